@@ -1,0 +1,422 @@
+//! The one error type of the SDK, and what Logto's error bodies carry.
+
+use std::fmt;
+
+use logto_account_api::types::ErrorBody;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+use crate::ErrorCode;
+
+/// The most of a response body an error keeps, so a huge HTML page from a
+/// proxy cannot bloat an error.
+const BODY_EXCERPT_LIMIT: usize = 1024;
+
+/// The header in which Logto names each request, for its logs.
+const REQUEST_ID_HEADER: &str = "logto-core-request-id";
+
+/// Everything that can go wrong calling the Account API.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error ([`ApiError`] has its code).
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The request did not complete: connection refused or reset, TLS, DNS.
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The request did not complete within the configured timeout.
+    #[error("request timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+    /// A response could not be decoded into what the operation returns.
+    #[error("cannot decode the response: {reason}; body: {body:?}")]
+    Decode {
+        /// What did not fit.
+        reason: String,
+        /// The start of the body that failed (at most 1024 characters).
+        body: String,
+        /// The JSON error, where there was one.
+        #[source]
+        source: Option<serde_json::Error>,
+    },
+    /// A response with a status the operation does not expect and no Logto
+    /// error body (e.g. `404 Not Found` as plain text for a wrong endpoint,
+    /// or an HTML page from a proxy).
+    #[error("unexpected response {status}{}: {body:?}", request_id_suffix(.request_id.as_deref()))]
+    UnexpectedResponse {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The `Content-Type`, if any.
+        content_type: Option<String>,
+        /// The start of the body (at most 1024 characters).
+        body: String,
+        /// Logto's `Logto-Core-Request-Id`, if the response has one.
+        request_id: Option<String>,
+    },
+    /// Input the server would reject, refused before sending anything.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The input at fault, e.g. `phone` or `endpoint`.
+        field: &'static str,
+        /// Which rule it breaks (never the value itself).
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The API error, if the server answered with one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The error code, if the server answered with a Logto error.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        self.api_error().and_then(ApiError::code)
+    }
+
+    /// The HTTP status of the response that failed, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(error) => Some(error.status()),
+            Error::UnexpectedResponse { status, .. } => Some(*status),
+            Error::Transport(error) | Error::Timeout(error) => error.status(),
+            Error::Decode { .. } | Error::InvalidInput { .. } => None,
+        }
+    }
+
+    /// True when the operation needs a (new) identity verification: the
+    /// verification was missing, expired, unknown or of the wrong kind
+    /// (401 `verification_record.permission_denied`). Verify again, e.g. with
+    /// [`AccountClient::verify_password`](crate::AccountClient::verify_password),
+    /// and repeat the call.
+    pub fn is_reauthentication_required(&self) -> bool {
+        self.code() == Some(&ErrorCode::PermissionDenied)
+    }
+
+    /// True when the account center does not let users edit the field
+    /// (`account_center.field_not_editable`, or its old spelling).
+    pub fn is_field_not_editable(&self) -> bool {
+        self.code() == Some(&ErrorCode::FieldNotEditable)
+    }
+
+    /// True when the tenant's account center is disabled, so no account or
+    /// verification call works until an admin enables it.
+    pub fn is_account_center_disabled(&self) -> bool {
+        self.code() == Some(&ErrorCode::AccountCenterNotEnabled)
+    }
+
+    pub(crate) fn invalid_input(field: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn decode(reason: impl Into<String>, body: &[u8]) -> Self {
+        Error::Decode {
+            reason: reason.into(),
+            body: excerpt(body),
+            source: None,
+        }
+    }
+
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Error::Timeout(error)
+        } else {
+            Error::Transport(error)
+        }
+    }
+
+    /// Converts what the generated bindings return. Reading the body of an
+    /// unexpected response is why this is async.
+    pub(crate) async fn from_bindings(error: progenitor_client::Error<ErrorBody>) -> Self {
+        use progenitor_client::Error as Bindings;
+        match error {
+            Bindings::ErrorResponse(response) => {
+                let status = response.status();
+                let request_id = request_id(response.headers());
+                Error::Api(Box::new(ApiError::new(
+                    status,
+                    response.into_inner(),
+                    request_id,
+                )))
+            }
+            Bindings::CommunicationError(error)
+            | Bindings::ResponseBodyError(error)
+            | Bindings::InvalidUpgrade(error) => Error::from_reqwest(error),
+            Bindings::InvalidResponsePayload(body, source) => Error::Decode {
+                reason: source.to_string(),
+                body: excerpt(&body),
+                source: Some(source),
+            },
+            Bindings::UnexpectedResponse(response) => Error::from_unexpected(response).await,
+            Bindings::InvalidRequest(reason) | Bindings::Custom(reason) => {
+                Error::invalid_input("request", reason)
+            }
+        }
+    }
+
+    async fn from_unexpected(response: reqwest::Response) -> Self {
+        let status = response.status();
+        let request_id = request_id(response.headers());
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(error) => return Error::from_reqwest(error),
+        };
+        // A Logto error body with a status the spec does not list is still
+        // a Logto error: keep its code.
+        if !status.is_success()
+            && let Ok(error_body) = serde_json::from_slice::<ErrorBody>(&body)
+        {
+            return Error::Api(Box::new(ApiError::new(status, error_body, request_id)));
+        }
+        Error::UnexpectedResponse {
+            status,
+            content_type,
+            body: excerpt(&body),
+            request_id,
+        }
+    }
+}
+
+/// An error answer from Logto: `{code, message, data?, details?}` and the
+/// HTTP status and request id it came with.
+#[derive(Clone, Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: Option<ErrorCode>,
+    message: String,
+    data: Option<Value>,
+    details: Option<String>,
+    request_id: Option<String>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, body: ErrorBody, request_id: Option<String>) -> Self {
+        ApiError {
+            status,
+            code: body.code.as_deref().map(ErrorCode::parse),
+            message: body.message,
+            data: body.data,
+            details: body.details,
+            request_id,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The error code; `None` for failures that are not Logto request errors
+    /// (e.g. a 500 `Internal server error.`).
+    pub fn code(&self) -> Option<&ErrorCode> {
+        self.code.as_ref()
+    }
+
+    /// The message, localized by the server. Show it; do not branch on it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Structured detail whose shape depends on the code.
+    pub fn data(&self) -> Option<&Value> {
+        self.data.as_ref()
+    }
+
+    /// Formatted validation detail (for `guard.invalid_input`).
+    pub fn details(&self) -> Option<&str> {
+        self.details.as_deref()
+    }
+
+    /// The `Logto-Core-Request-Id` of the response: quote it when asking
+    /// the server's operators about this error.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The password-policy rules a rejected password broke
+    /// (422 `password.rejected`); empty for any other error.
+    pub fn password_issues(&self) -> Vec<PasswordIssue> {
+        if self.code != Some(ErrorCode::PasswordRejected) {
+            return Vec::new();
+        }
+        self.data
+            .as_ref()
+            .and_then(Value::as_array)
+            .map(|issues| issues.iter().map(PasswordIssue::from_json).collect())
+            .unwrap_or_default()
+    }
+
+    /// The fields the server's input guard refused (400 `guard.invalid_input`);
+    /// empty for any other error.
+    pub fn input_issues(&self) -> Vec<InputIssue> {
+        if self.code != Some(ErrorCode::GuardInvalidInput) {
+            return Vec::new();
+        }
+        self.data
+            .as_ref()
+            .and_then(|data| data.get("issues"))
+            .and_then(Value::as_array)
+            .map(|issues| issues.iter().map(InputIssue::from_json).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Logto answered {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        f.write_str(&request_id_suffix(self.request_id.as_deref()))
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// One password-policy rule a rejected password broke.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PasswordIssue {
+    /// Shorter than `min` characters.
+    TooShort {
+        /// The minimum length.
+        min: u64,
+    },
+    /// Longer than `max` characters.
+    TooLong {
+        /// The maximum length.
+        max: u64,
+    },
+    /// Fewer than `min` kinds of characters (lower, upper, digits, symbols).
+    CharacterTypes {
+        /// The number of kinds needed.
+        min: u64,
+    },
+    /// Has characters the policy does not allow.
+    UnsupportedCharacters,
+    /// Found in a known data breach.
+    Pwned,
+    /// Repeats characters (e.g. `aaaa`).
+    Repetition,
+    /// Has a sequence (e.g. `1234`, `abcd`).
+    Sequence,
+    /// Contains the user's own information (name, email...).
+    UserInfo,
+    /// Contains a word the tenant forbids.
+    RestrictedWords,
+    /// A rule this SDK does not know, as Logto sent it.
+    Other {
+        /// The issue code, e.g. `password_rejected.something_new`.
+        code: String,
+        /// Its parameters, if any.
+        interpolation: Option<Value>,
+    },
+}
+
+impl PasswordIssue {
+    fn from_json(issue: &Value) -> Self {
+        let code = issue
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let interpolation = issue.get("interpolation");
+        let number = |key: &str| {
+            interpolation
+                .and_then(|i| i.get(key))
+                .and_then(Value::as_u64)
+        };
+        match (code, number("min"), number("max")) {
+            ("password_rejected.too_short", Some(min), _) => PasswordIssue::TooShort { min },
+            ("password_rejected.too_long", _, Some(max)) => PasswordIssue::TooLong { max },
+            ("password_rejected.character_types", Some(min), _) => {
+                PasswordIssue::CharacterTypes { min }
+            }
+            ("password_rejected.unsupported_characters", ..) => {
+                PasswordIssue::UnsupportedCharacters
+            }
+            ("password_rejected.pwned", ..) => PasswordIssue::Pwned,
+            ("password_rejected.restricted.repetition", ..) => PasswordIssue::Repetition,
+            ("password_rejected.restricted.sequence", ..) => PasswordIssue::Sequence,
+            ("password_rejected.restricted.user_info", ..) => PasswordIssue::UserInfo,
+            ("password_rejected.restricted.words", ..) => PasswordIssue::RestrictedWords,
+            _ => PasswordIssue::Other {
+                code: code.to_owned(),
+                interpolation: interpolation.cloned(),
+            },
+        }
+    }
+}
+
+/// One field the server's input guard refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputIssue {
+    /// Where in the body, e.g. `["username"]` or `["identifier", "value"]`.
+    pub path: Vec<String>,
+    /// The validator's code, e.g. `invalid_string` or `invalid_type`.
+    pub code: String,
+    /// The validator's message.
+    pub message: String,
+}
+
+impl InputIssue {
+    fn from_json(issue: &Value) -> Self {
+        let text = |key: &str| {
+            issue
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let path = issue
+            .get("path")
+            .and_then(Value::as_array)
+            .map(|segments| {
+                segments
+                    .iter()
+                    .map(|segment| match segment {
+                        Value::String(name) => name.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        InputIssue {
+            path,
+            code: text("code"),
+            message: text("message"),
+        }
+    }
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
+fn request_id_suffix(request_id: Option<&str>) -> String {
+    request_id.map_or_else(String::new, |id| format!(" (request id {id})"))
+}
+
+/// The start of a body as text, cut at a character boundary.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(BODY_EXCERPT_LIMIT) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.into_owned(),
+    }
+}

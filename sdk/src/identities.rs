@@ -1,0 +1,83 @@
+//! Linking and unlinking social identities.
+
+use logto_account_api::types;
+
+use crate::{AccountClient, Error, IdentityVerification, VerifiedSocialIdentity};
+
+impl AccountClient {
+    /// Links the social account of a completed social verification
+    /// (`POST /api/my-account/identities`), with proof of the user's identity.
+    ///
+    /// Errors: 422 [`IdentityAlreadyInUse`](crate::ErrorCode::IdentityAlreadyInUse)
+    /// if another user has that social account, 400 with the same code if this
+    /// user already has one for the connector. Needs the `identities` scope.
+    pub async fn link_social_identity(
+        &self,
+        verification: &IdentityVerification,
+        social: &VerifiedSocialIdentity,
+    ) -> Result<(), Error> {
+        let header = verification.header()?;
+        self.link(Some(&header), social).await
+    }
+
+    /// Links a social account for a user who has no password, primary email
+    /// or primary phone
+    /// ([`Account::has_security_verification_method`](crate::Account::has_security_verification_method)
+    /// is `Some(false)`): Logto (1.41 and later) needs no proof from them. For
+    /// any other user this fails with [`Error::is_reauthentication_required`].
+    pub async fn link_social_identity_without_verification(
+        &self,
+        social: &VerifiedSocialIdentity,
+    ) -> Result<(), Error> {
+        self.link(None, social).await
+    }
+
+    async fn link(
+        &self,
+        header: Option<&types::VerificationRecordId>,
+        social: &VerifiedSocialIdentity,
+    ) -> Result<(), Error> {
+        let body = types::AddUserIdentitiesRequest {
+            new_identifier_verification_record_id: social.record_id().expose_secret().to_owned(),
+        };
+        self.send(self.api().add_user_identities(header, &body))
+            .await
+    }
+
+    /// Unlinks the social identity of a connector target, e.g. `google`
+    /// (`DELETE /api/my-account/identities/{target}`), with proof of the
+    /// user's identity.
+    ///
+    /// Errors: 404 [`IdentityNotExist`](crate::ErrorCode::IdentityNotExist)
+    /// if the user has none for the target; 400
+    /// [`LastSignInMethodRequired`](crate::ErrorCode::LastSignInMethodRequired)
+    /// if it is the user's only identifier.
+    pub async fn unlink_social_identity(
+        &self,
+        verification: &IdentityVerification,
+        target: &str,
+    ) -> Result<(), Error> {
+        let header = verification.header()?;
+        self.unlink(Some(&header), target).await
+    }
+
+    /// Unlinks a social identity for a user who has no password, primary
+    /// email or primary phone (see
+    /// [`link_social_identity_without_verification`](Self::link_social_identity_without_verification)).
+    pub async fn unlink_social_identity_without_verification(
+        &self,
+        target: &str,
+    ) -> Result<(), Error> {
+        self.unlink(None, target).await
+    }
+
+    async fn unlink(
+        &self,
+        header: Option<&types::VerificationRecordId>,
+        target: &str,
+    ) -> Result<(), Error> {
+        let target = types::DeleteIdentityTarget::try_from(target)
+            .map_err(|_| Error::invalid_input("target", "is empty"))?;
+        self.send(self.api().delete_identity(&target, header)).await
+    }
+}

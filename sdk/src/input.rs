@@ -1,0 +1,67 @@
+//! Local checks of input the server would refuse with `guard.invalid_input`.
+//!
+//! The rules are the spec's: each check builds the generated type, whose
+//! constructor enforces the spec's pattern or length, so they cannot drift
+//! apart. Errors name the field and the rule, never the value.
+
+use logto_account_api::types;
+
+use crate::{Error, Password, VerificationCode};
+
+pub(crate) fn email(email: &str) -> Result<types::EmailAddress, Error> {
+    types::EmailAddress::try_from(email).map_err(|_| {
+        Error::invalid_input(
+            "email",
+            "must look like name@domain.tld, without white space",
+        )
+    })
+}
+
+pub(crate) fn code_email(email: &str) -> Result<types::VerificationCodeEmail, Error> {
+    types::VerificationCodeEmail::try_from(email).map_err(|_| {
+        Error::invalid_input(
+            "email",
+            "must look like name@domain.tld, without white space, and have at most 256 characters",
+        )
+    })
+}
+
+pub(crate) fn phone(phone: &str) -> Result<types::PhoneNumber, Error> {
+    types::PhoneNumber::try_from(phone).map_err(|_| {
+        Error::invalid_input(
+            "phone",
+            "must be digits only in international form, without `+`, spaces or dashes (e.g. 15551234567)",
+        )
+    })
+}
+
+pub(crate) fn username(username: &str) -> Result<types::Username, Error> {
+    types::Username::try_from(username).map_err(|_| {
+        Error::invalid_input(
+            "username",
+            "must start with a letter or `_` and contain only letters, digits and `_`",
+        )
+    })
+}
+
+pub(crate) fn current_password(
+    password: &Password,
+) -> Result<types::CreateVerificationByPasswordRequestPassword, Error> {
+    types::CreateVerificationByPasswordRequestPassword::try_from(password.expose_secret())
+        .map_err(|_| Error::invalid_input("password", "is empty"))
+}
+
+pub(crate) fn new_password(
+    password: &Password,
+) -> Result<types::UpdatePasswordRequestPassword, Error> {
+    types::UpdatePasswordRequestPassword::try_from(password.expose_secret())
+        .map_err(|_| Error::invalid_input("password", "is empty"))
+}
+
+pub(crate) fn code(code: &VerificationCode) -> Result<String, Error> {
+    let code = code.expose_secret();
+    if code.is_empty() {
+        return Err(Error::invalid_input("verification code", "is empty"));
+    }
+    Ok(code.to_owned())
+}

@@ -1,0 +1,54 @@
+//! A Rust client for [Logto](https://logto.io)'s Account API: the signed-in
+//! user reads and changes their own account.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), logto_account::Error> {
+//! use logto_account::{AccessToken, AccountClient, Password};
+//!
+//! let client = AccountClient::new("https://my-tenant.logto.app", AccessToken::new("opaque-token"))?;
+//! let proof = client.verify_password(&Password::new("current password")).await?;
+//! client.change_password(&proof, &Password::new("a much better passphrase")).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Sensitive changes take a proof of the user's identity
+//! ([`IdentityVerification`]) as an argument, so forgetting it does not
+//! compile. Proofs of a *new* email, phone or social account are other types
+//! ([`VerifiedEmail`], [`VerifiedPhone`], [`VerifiedSocialIdentity`]).
+//! Secrets ([`AccessToken`], [`Password`], [`VerificationCode`],
+//! [`VerificationRecordId`]) never show in `Debug` output.
+//!
+//! The generated low-level bindings are in [`logto_account_api`], reachable
+//! through [`AccountClient::bindings`].
+//!
+//! | What the user does | Methods |
+//! | --- | --- |
+//! | read the account, change name, avatar, custom data, username, profile claims | [`profile`](AccountClient::profile), [`update_profile`](AccountClient::update_profile), [`change_username`](AccountClient::change_username), [`remove_username`](AccountClient::remove_username), [`update_profile_claims`](AccountClient::update_profile_claims) |
+//! | prove their identity | [`verify_password`](AccountClient::verify_password), [`send_identity_code`](AccountClient::send_identity_code), [`verify_code`](AccountClient::verify_code) |
+//! | change the password | [`change_password`](AccountClient::change_password), [`set_initial_password`](AccountClient::set_initial_password) |
+//! | change or remove the email or phone | [`send_email_code`](AccountClient::send_email_code), [`change_email`](AccountClient::change_email), [`remove_email`](AccountClient::remove_email), [`send_phone_code`](AccountClient::send_phone_code), [`change_phone`](AccountClient::change_phone), [`remove_phone`](AccountClient::remove_phone) |
+//! | link or unlink a social account | [`start_social_verification`](AccountClient::start_social_verification), [`complete_social_verification`](AccountClient::complete_social_verification), [`link_social_identity`](AccountClient::link_social_identity), [`unlink_social_identity`](AccountClient::unlink_social_identity) |
+
+mod client;
+mod email;
+mod error;
+mod error_code;
+mod identities;
+mod input;
+mod password;
+mod phone;
+mod profile;
+mod secret;
+mod verification;
+
+pub use client::{AccountClient, AccountClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use error::{ApiError, Error, InputIssue, PasswordIssue};
+pub use error_code::ErrorCode;
+pub use logto_account_api;
+pub use profile::{Account, Address, ProfileClaims, ProfileUpdate, SocialIdentity, SsoIdentity};
+pub use secret::{AccessToken, Password, VerificationCode, VerificationRecordId};
+pub use verification::{
+    CodeDestination, CodeProof, IdentityVerification, PendingCode, PendingSocialVerification,
+    SocialVerificationRequest, VerifiedEmail, VerifiedPhone, VerifiedSocialIdentity,
+};
