@@ -52,3 +52,8 @@ pub use verification::{
     CodeDestination, CodeProof, IdentityVerification, PendingCode, PendingSocialVerification,
     SocialVerificationRequest, VerifiedEmail, VerifiedPhone, VerifiedSocialIdentity,
 };
+
+/// The README's examples compile (checked by `cargo test --doc`).
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

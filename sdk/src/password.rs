@@ -16,7 +16,7 @@ impl AccountClient {
     ///
     /// Forgetting the proof does not compile:
     ///
-    /// ```compile_fail
+    /// ```compile_fail,E0061
     /// # async fn run(client: logto_account::AccountClient) {
     /// use logto_account::Password;
     /// client.change_password(&Password::new("a new passphrase")).await;

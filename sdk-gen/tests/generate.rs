@@ -1,0 +1,132 @@
+//! Generation succeeds on our spec and fails clearly, naming the operation,
+//! on specs progenitor cannot handle.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use sdk_gen::GenError;
+use serde_json::{Value, json};
+
+fn project_spec() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(sdk_gen::SPEC_RELATIVE_PATH)
+}
+
+/// Our spec with `change` applied, written to a file of its own.
+fn variant(name: &str, change: impl FnOnce(&mut Value)) -> PathBuf {
+    let mut spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(project_spec()).unwrap()).unwrap();
+    change(&mut spec);
+    write(name, &spec)
+}
+
+fn write(name: &str, spec: &Value) -> PathBuf {
+    let path =
+        std::env::temp_dir().join(format!("sdk-gen-test-{}-{name}.json", std::process::id()));
+    std::fs::write(&path, serde_json::to_string(spec).unwrap()).unwrap();
+    path
+}
+
+fn generate(path: &Path) -> Result<String, GenError> {
+    sdk_gen::load(path).and_then(|spec| sdk_gen::generate(&spec))
+}
+
+#[test]
+fn the_project_spec_generates_one_method_per_operation() {
+    let code = generate(&project_spec()).unwrap();
+    for method in [
+        "get_profile",
+        "update_profile",
+        "update_other_profile",
+        "update_password",
+        "update_primary_email",
+        "delete_primary_email",
+        "update_primary_phone",
+        "delete_primary_phone",
+        "add_user_identities",
+        "delete_identity",
+        "create_verification_by_password",
+        "create_verification_by_verification_code",
+        "verify_verification_by_verification_code",
+        "create_verification_by_social",
+        "verify_verification_by_social",
+    ] {
+        assert!(
+            code.contains(&format!("pub async fn {method}<'a>(")),
+            "{method}"
+        );
+    }
+    assert_eq!(code.matches("pub async fn ").count(), 15);
+}
+
+#[test]
+fn a_missing_schema_names_the_operation_instead_of_panicking() {
+    let path = variant("missing-ref", |spec| {
+        spec["paths"]["/api/my-account/password"]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"] = json!({"$ref": "#/components/schemas/Nope"});
+    });
+
+    match generate(&path).unwrap_err() {
+        GenError::Operation {
+            operation_id,
+            reason,
+        } => {
+            assert_eq!(operation_id, "UpdatePassword");
+            assert!(reason.contains("#/components/schemas/Nope"), "{reason}");
+        }
+        other => panic!("expected an Operation error, got {other}"),
+    }
+}
+
+#[test]
+fn an_unsupported_content_type_names_the_operation() {
+    let path = variant("xml", |spec| {
+        spec["paths"]["/api/verifications/password"]["post"]["requestBody"]["content"] =
+            json!({"application/xml": {"schema": {"type": "string"}}});
+    });
+
+    let error = generate(&path).unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "cannot generate code for operation CreateVerificationByPassword: unexpected or unhandled format in the OpenAPI document unexpected content type: application/xml"
+    );
+}
+
+#[test]
+fn a_duplicate_operation_id_is_refused() {
+    let path = variant("duplicate", |spec| {
+        spec["paths"]["/api/my-account/password"]["post"]["operationId"] = json!("GetProfile");
+    });
+
+    let error = generate(&path).unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "spec check failed: operationId GetProfile is used twice"
+    );
+}
+
+#[test]
+fn an_openapi_3_1_document_is_refused() {
+    let path = write(
+        "v31",
+        &json!({"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "paths": {}}),
+    );
+
+    let error = generate(&path).unwrap_err();
+
+    assert!(matches!(error, GenError::Invalid { .. }), "{error}");
+    assert!(
+        error.to_string().ends_with("version 3.1.0, expected 3.0.x"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_missing_file_is_a_read_error() {
+    let error = generate(&PathBuf::from("/nonexistent/spec.json")).unwrap_err();
+
+    assert!(matches!(error, GenError::Read { .. }), "{error}");
+}

@@ -1,0 +1,273 @@
+//! Building the client, answers that are not Logto errors, and redaction.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use httpmock::prelude::*;
+use logto_account::{
+    AccessToken, AccountClient, CodeDestination, Error, Password, PendingCode, VerificationCode,
+    VerificationRecordId, VerifiedEmail,
+};
+use serde_json::json;
+
+#[test]
+fn the_client_is_clone_send_and_sync_and_errors_cross_threads() {
+    fn client_traits<T: Clone + Send + Sync + 'static>() {}
+    fn error_traits<T: std::error::Error + Send + Sync + 'static>() {}
+    client_traits::<AccountClient>();
+    error_traits::<Error>();
+}
+
+#[test]
+fn an_endpoint_that_is_not_an_http_url_fails_when_building() {
+    for bad in [
+        "not a url",
+        "ftp://logto.example.com",
+        "https://logto.example.com/?tenant=x",
+        "https://user:secret@logto.example.com",
+        "logto.example.com",
+    ] {
+        let error = AccountClient::new(bad, AccessToken::new(TOKEN)).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidInput {
+                    field: "endpoint",
+                    ..
+                }
+            ),
+            "{bad}: {error:?}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_or_multiline_token_fails_when_building() {
+    for bad in ["", "abc\r\nX-Injected: 1", "tab\u{1}"] {
+        let error =
+            AccountClient::new("https://logto.example.com", AccessToken::new(bad)).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidInput {
+                    field: "access_token",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(!error.to_string().contains("abc"), "{error}");
+    }
+}
+
+#[tokio::test]
+async fn a_trailing_slash_on_the_endpoint_does_not_double_the_path() {
+    let server = MockServer::start_async().await;
+    let client =
+        AccountClient::new(&format!("{}/", server.base_url()), AccessToken::new(TOKEN)).unwrap();
+    let mock = server
+        .mock_async(|when, then| {
+            request(when, GET, "/api/my-account");
+            logto_json(then, 200, json!({"id": "u1"}));
+        })
+        .await;
+
+    client.profile().await.unwrap();
+
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn an_unknown_route_answer_is_an_unexpected_response_not_a_logto_error() {
+    // Logto answers unknown paths with text/plain `Not Found` (e.g. when the
+    // endpoint wrongly ends in /api).
+    let (server, client) = setup().await;
+    server
+        .mock_async(|when, then| {
+            request(when, GET, "/api/my-account");
+            then.status(404)
+                .header("content-type", "text/plain; charset=utf-8")
+                .header("logto-core-request-id", REQUEST_ID)
+                .body("Not Found");
+        })
+        .await;
+
+    let error = client.profile().await.unwrap_err();
+
+    match error {
+        Error::UnexpectedResponse {
+            status,
+            content_type,
+            body,
+            request_id,
+        } => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(content_type.as_deref(), Some("text/plain; charset=utf-8"));
+            assert_eq!(body, "Not Found");
+            assert_eq!(request_id.as_deref(), Some(REQUEST_ID));
+        }
+        other => panic!("expected UnexpectedResponse, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_internal_error_without_code_is_an_api_error_with_no_code() {
+    let (server, client) = setup().await;
+    server
+        .mock_async(|when, then| {
+            request(when, GET, "/api/my-account");
+            logto_error(then, 500, json!({"message": "Internal server error."}));
+        })
+        .await;
+
+    let error = client.profile().await.unwrap_err();
+
+    let api = error.api_error().unwrap();
+    assert_eq!(api.status().as_u16(), 500);
+    assert_eq!(api.code(), None);
+    assert_eq!(api.message(), "Internal server error.");
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error_keeping_the_body() {
+    let (server, client) = setup().await;
+    server
+        .mock_async(|when, then| {
+            request(when, GET, "/api/my-account");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body("{\"id\": \"u1\", ");
+        })
+        .await;
+
+    let error = client.profile().await.unwrap_err();
+
+    match error {
+        Error::Decode { body, source, .. } => {
+            assert_eq!(body, "{\"id\": \"u1\", ");
+            assert!(source.is_some());
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_huge_undecodable_body_is_kept_only_in_part() {
+    let (server, client) = setup().await;
+    server
+        .mock_async(|when, then| {
+            request(when, GET, "/api/my-account");
+            then.status(200).body("x".repeat(100_000));
+        })
+        .await;
+
+    let error = client.profile().await.unwrap_err();
+
+    match error {
+        Error::Decode { body, .. } => assert_eq!(body.chars().count(), 1025),
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_slow_server_gives_a_timeout_within_the_configured_bound() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            request(when, GET, "/api/my-account");
+            logto_json(then, 200, json!({"id": "u1"})).delay(Duration::from_secs(5));
+        })
+        .await;
+    let client = AccountClient::builder(&server.base_url(), AccessToken::new(TOKEN))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let error = client.profile().await.unwrap_err();
+
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    // Bind then drop a listener to get a port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client =
+        AccountClient::new(&format!("http://127.0.0.1:{port}"), AccessToken::new(TOKEN)).unwrap();
+
+    let error = client.profile().await.unwrap_err();
+
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+}
+
+#[test]
+fn secrets_never_show_in_debug_output() {
+    let token = "tok-SECRET-1";
+    let password = "pw-SECRET-2";
+    let code = "code-SECRET-3";
+    let record = "rec-SECRET-4";
+    let client = AccountClient::new("https://logto.example.com", AccessToken::new(token)).unwrap();
+    let pending: PendingCode<VerifiedEmail> = PendingCode::from_parts(
+        VerificationRecordId::new(record),
+        CodeDestination::Email("a@example.com".into()),
+        expires_at(),
+    );
+    let identity = logto_account::IdentityVerification::from_parts(
+        VerificationRecordId::new(record),
+        expires_at(),
+    );
+    let printed = [
+        format!("{client:?}"),
+        format!("{:?}", AccessToken::new(token)),
+        format!("{:?}", Password::new(password)),
+        format!("{:?}", VerificationCode::new(code)),
+        format!("{:?}", VerificationRecordId::new(record)),
+        format!("{pending:?}"),
+        format!("{identity:?}"),
+        format!(
+            "{:?}",
+            AccountClient::builder("https://x.example", AccessToken::new(token))
+        ),
+    ];
+    for text in printed {
+        for secret in [token, password, code, record] {
+            assert!(!text.contains(secret), "{text}");
+        }
+    }
+    assert_eq!(format!("{:?}", Password::new(password)), "Password(***)");
+}
+
+#[tokio::test]
+async fn the_bindings_send_the_token_and_mark_the_verification_header_sensitive() {
+    let (server, client) = setup().await;
+    let mock = server
+        .mock_async(|when, then| {
+            request(when, DELETE, "/api/my-account/primary-email")
+                .header(VERIFICATION_HEADER, RECORD_ID);
+            no_content(then);
+        })
+        .await;
+    let header =
+        logto_account::logto_account_api::types::VerificationRecordId::try_from(RECORD_ID).unwrap();
+
+    client
+        .bindings()
+        .delete_primary_email(&header)
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
+}
