@@ -5,6 +5,12 @@
 //! the same code for reading. A spec progenitor cannot handle is reported as a
 //! [`GenError`] naming the operation, never as progenitor's panic.
 
+#[cfg(feature = "cli")]
+pub mod drift;
+mod surface;
+
+pub use surface::surface;
+
 use std::collections::BTreeSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
