@@ -1,13 +1,13 @@
 //! Request hooks shared by every generated operation.
 
-use progenitor_client::{ClientHooks, Error, OperationInfo};
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 
-use crate::Client;
+use crate::{Client, Executor};
 
 /// The header that carries a verification record id: a secret.
 const VERIFICATION_HEADER: &str = "logto-verification-id";
 
-impl ClientHooks for Client {
+impl ClientHooks<Executor> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -19,5 +19,15 @@ impl ClientHooks for Client {
             value.set_sensitive(true);
         }
         Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner()
+            .execute(self.client(), request, info.operation_id)
+            .await
     }
 }

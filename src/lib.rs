@@ -5,9 +5,11 @@
 //! the spec. Most users want the `logto-account` crate, which wraps these.
 
 mod clearable;
+mod executor;
 mod hooks;
 
 pub use clearable::Clearable;
+pub use executor::{Execute, ExecuteFuture, Executor};
 
 #[allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod generated {

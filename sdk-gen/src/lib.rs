@@ -102,9 +102,12 @@ pub fn settings() -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        // The bindings crate implements `ClientHooks` itself (it marks the
-        // verification header sensitive); forgetting it must not compile.
+        // The bindings crate implements `ClientHooks` itself: it marks the
+        // verification header sensitive and hands every request to the
+        // client's `Executor` (auth, retries, tracing, limits). Forgetting
+        // the implementation must not compile.
         .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote::quote!(crate::Executor))
         // Lets users and tests compare values.
         .with_derive("PartialEq")
         // progenitor cannot send an explicit `null` for an optional field

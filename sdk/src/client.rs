@@ -2,14 +2,17 @@
 
 use std::fmt;
 use std::future::Future;
+use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
-use logto_account_api::ResponseValue;
 use logto_account_api::types::ErrorBody;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-use url::Url;
+use logto_account_api::{Executor, ResponseValue};
+use url::{Host, Url};
 
-use crate::{AccessToken, Error};
+use crate::auth::{Auth, TokenSource};
+use crate::transport::Transport;
+use crate::{Error, RetryPolicy};
 
 /// What the client says it is, in `User-Agent`.
 const USER_AGENT: &str = concat!("logto-account/", env!("CARGO_PKG_VERSION"));
@@ -17,8 +20,13 @@ const USER_AGENT: &str = concat!("logto-account/", env!("CARGO_PKG_VERSION"));
 /// How long to wait for a connection by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How long a whole request (connect, send, read the body) may take by default.
+/// How long one attempt of a request (connect, send, read the body) may take
+/// by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest response body the client reads by default (4 MiB); Logto's
+/// largest answers here are a few kilobytes.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A client of Logto's Account API, acting for the user whose access token it holds.
 ///
@@ -39,25 +47,33 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct AccountClient {
     api: logto_account_api::Client,
     endpoint: Url,
+    auth: Arc<Auth>,
+    max_response_bytes: usize,
 }
 
 impl AccountClient {
     /// A client for the Logto instance at `endpoint` (e.g.
     /// `https://my-tenant.logto.app`, without `/api`) with default settings.
     ///
-    /// Fails with [`Error::InvalidInput`] if `endpoint` is not an http(s) URL
-    /// or the token cannot be sent in a header.
-    pub fn new(endpoint: &str, access_token: AccessToken) -> Result<Self, Error> {
-        Self::builder(endpoint, access_token).build()
+    /// `token` is an [`AccessToken`](crate::AccessToken), or a
+    /// [`TokenSource::provider`] that supplies fresh ones.
+    ///
+    /// Fails with [`Error::InvalidInput`] if `endpoint` is not an https URL
+    /// (or http on a loopback address), or the token cannot be sent in a header.
+    pub fn new(endpoint: &str, token: impl Into<TokenSource>) -> Result<Self, Error> {
+        Self::builder(endpoint, token).build()
     }
 
-    /// A builder to set timeouts before building the client.
-    pub fn builder(endpoint: &str, access_token: AccessToken) -> AccountClientBuilder {
+    /// A builder to set timeouts, retries and limits before building the client.
+    pub fn builder(endpoint: &str, token: impl Into<TokenSource>) -> AccountClientBuilder {
         AccountClientBuilder {
             endpoint: endpoint.to_owned(),
-            access_token,
+            token: token.into(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
         }
     }
 
@@ -67,7 +83,7 @@ impl AccountClient {
     }
 
     /// The generated low-level client, for operations the facade does not wrap.
-    /// It already sends the access token.
+    /// It sends the access token and retries like the facade.
     pub fn bindings(&self) -> &logto_account_api::Client {
         &self.api
     }
@@ -81,9 +97,12 @@ impl AccountClient {
         &self,
         call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ErrorBody>>>,
     ) -> Result<T, Error> {
+        // Ask a token provider up front, so that its failure is reported as
+        // such rather than as the server's 401.
+        self.auth.header().await?;
         match call.await {
             Ok(response) => Ok(response.into_inner()),
-            Err(error) => Err(Error::from_bindings(error).await),
+            Err(error) => Err(Error::from_bindings(error, self.max_response_bytes).await),
         }
     }
 }
@@ -100,14 +119,18 @@ impl fmt::Debug for AccountClient {
 #[derive(Debug)]
 pub struct AccountClientBuilder {
     endpoint: String,
-    access_token: AccessToken,
+    token: TokenSource,
     timeout: Duration,
     connect_timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    allow_insecure_http: bool,
 }
 
 impl AccountClientBuilder {
-    /// How long a whole request may take, from connecting to reading the
-    /// last byte of the body ([`DEFAULT_TIMEOUT`] unless set).
+    /// How long one attempt may take, from connecting to reading the last
+    /// byte of the body ([`DEFAULT_TIMEOUT`] unless set). With retries, a
+    /// call takes at most about `attempts × timeout` plus the waits.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -119,32 +142,62 @@ impl AccountClientBuilder {
         self
     }
 
+    /// When to retry ([`RetryPolicy::default`] unless set;
+    /// [`RetryPolicy::disabled`] turns retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest response body to read ([`DEFAULT_MAX_RESPONSE_BYTES`]
+    /// unless set); a larger one fails with [`Error::ResponseTooLarge`]
+    /// without being read whole.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Allows a plain `http://` endpoint that is not on this machine. The
+    /// access token and passwords then cross the network unencrypted: only
+    /// for a trusted private network.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// Builds the client.
     ///
     /// Fails with [`Error::InvalidInput`] (field `endpoint` or `access_token`)
-    /// if the endpoint is not an absolute http(s) URL without query or
-    /// credentials, or the token is empty or not sendable in a header.
+    /// if the endpoint is not an absolute URL without query or credentials,
+    /// is plain http to another machine without
+    /// [`allow_insecure_http`](Self::allow_insecure_http), or the token is
+    /// empty or not sendable in a header.
     pub fn build(self) -> Result<AccountClient, Error> {
-        let endpoint = parse_endpoint(&self.endpoint)?;
-        let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, authorization(&self.access_token)?);
+        let endpoint = parse_endpoint(&self.endpoint, self.allow_insecure_http)?;
+        let auth = Arc::new(Auth::new(self.token)?);
         install_crypto_provider();
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
-            .default_headers(headers)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .build()
             .map_err(Error::Transport)?;
+        let executor = Executor::new(Transport {
+            auth: Arc::clone(&auth),
+            retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
+        });
         let base = endpoint.as_str().trim_end_matches('/');
         Ok(AccountClient {
-            api: logto_account_api::Client::new_with_client(base, http),
+            api: logto_account_api::Client::new_with_client(base, http, executor),
             endpoint,
+            auth,
+            max_response_bytes: self.max_response_bytes,
         })
     }
 }
 
-fn parse_endpoint(endpoint: &str) -> Result<Url, Error> {
+fn parse_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<Url, Error> {
     let invalid = |reason: String| Error::invalid_input("endpoint", reason);
     let url = Url::parse(endpoint).map_err(|e| invalid(format!("not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -153,8 +206,14 @@ fn parse_endpoint(endpoint: &str) -> Result<Url, Error> {
             url.scheme()
         )));
     }
-    if url.host().is_none() {
+    let Some(host) = url.host() else {
         return Err(invalid("has no host".to_owned()));
+    };
+    if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&host) {
+        return Err(invalid(
+            "is plain http to another machine: use https (or allow_insecure_http for a trusted network)"
+                .to_owned(),
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("must not have a query or fragment".to_owned()));
@@ -165,20 +224,13 @@ fn parse_endpoint(endpoint: &str) -> Result<Url, Error> {
     Ok(url)
 }
 
-fn authorization(token: &AccessToken) -> Result<HeaderValue, Error> {
-    let token = token.expose_secret();
-    if token.is_empty() {
-        return Err(Error::invalid_input("access_token", "is empty"));
+/// `localhost`, 127.0.0.0/8 or ::1: plain http never leaves the machine.
+fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
+        Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
     }
-    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-        Error::invalid_input(
-            "access_token",
-            "contains characters that cannot be sent in an HTTP header",
-        )
-    })?;
-    // Redacted in `Debug` and kept out of HTTP/2 header compression tables.
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 /// reqwest's rustls backend without a built-in provider needs one installed

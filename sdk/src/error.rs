@@ -54,6 +54,16 @@ pub enum Error {
         /// Logto's `Logto-Core-Request-Id`, if the response has one.
         request_id: Option<String>,
     },
+    /// The response body is larger than the client's limit; it was not read
+    /// whole.
+    #[error("the response body is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The limit ([`AccountClientBuilder::max_response_bytes`](crate::AccountClientBuilder::max_response_bytes)).
+        limit: usize,
+    },
+    /// The [`TokenProvider`](crate::TokenProvider) failed to supply a token.
+    #[error("the token provider failed: {0}")]
+    TokenProvider(#[source] crate::BoxError),
     /// Input the server would reject, refused before sending anything.
     #[error("invalid {field}: {reason}")]
     InvalidInput {
@@ -84,7 +94,10 @@ impl Error {
             Error::Api(error) => Some(error.status()),
             Error::UnexpectedResponse { status, .. } => Some(*status),
             Error::Transport(error) | Error::Timeout(error) => error.status(),
-            Error::Decode { .. } | Error::InvalidInput { .. } => None,
+            Error::Decode { .. }
+            | Error::InvalidInput { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::TokenProvider(_) => None,
         }
     }
 
@@ -124,8 +137,10 @@ impl Error {
         }
     }
 
-    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
-        if error.is_timeout() {
+    pub(crate) fn from_reqwest(error: reqwest::Error, limit: usize) -> Self {
+        if caused_by::<http_body_util::LengthLimitError>(&error) {
+            Error::ResponseTooLarge { limit }
+        } else if error.is_timeout() {
             Error::Timeout(error)
         } else {
             Error::Transport(error)
@@ -134,7 +149,10 @@ impl Error {
 
     /// Converts what the generated bindings return. Reading the body of an
     /// unexpected response is why this is async.
-    pub(crate) async fn from_bindings(error: progenitor_client::Error<ErrorBody>) -> Self {
+    pub(crate) async fn from_bindings(
+        error: progenitor_client::Error<ErrorBody>,
+        limit: usize,
+    ) -> Self {
         use progenitor_client::Error as Bindings;
         match error {
             Bindings::ErrorResponse(response) => {
@@ -148,20 +166,20 @@ impl Error {
             }
             Bindings::CommunicationError(error)
             | Bindings::ResponseBodyError(error)
-            | Bindings::InvalidUpgrade(error) => Error::from_reqwest(error),
+            | Bindings::InvalidUpgrade(error) => Error::from_reqwest(error, limit),
             Bindings::InvalidResponsePayload(body, source) => Error::Decode {
                 reason: source.to_string(),
                 body: excerpt(&body),
                 source: Some(source),
             },
-            Bindings::UnexpectedResponse(response) => Error::from_unexpected(response).await,
+            Bindings::UnexpectedResponse(response) => Error::from_unexpected(response, limit).await,
             Bindings::InvalidRequest(reason) | Bindings::Custom(reason) => {
                 Error::invalid_input("request", reason)
             }
         }
     }
 
-    async fn from_unexpected(response: reqwest::Response) -> Self {
+    async fn from_unexpected(response: reqwest::Response, limit: usize) -> Self {
         let status = response.status();
         let request_id = request_id(response.headers());
         let content_type = response
@@ -171,7 +189,7 @@ impl Error {
             .map(str::to_owned);
         let body = match response.bytes().await {
             Ok(body) => body,
-            Err(error) => return Error::from_reqwest(error),
+            Err(error) => return Error::from_reqwest(error, limit),
         };
         // A Logto error body with a status the spec does not list is still
         // a Logto error: keep its code.
@@ -399,6 +417,18 @@ impl InputIssue {
             message: text("message"),
         }
     }
+}
+
+/// Whether `E` is somewhere in the chain of `error`'s sources.
+fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.is::<E>() {
+            return true;
+        }
+        current = error.source();
+    }
+    false
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {

@@ -30,6 +30,7 @@
 //! | change or remove the email or phone | [`send_email_code`](AccountClient::send_email_code), [`change_email`](AccountClient::change_email), [`remove_email`](AccountClient::remove_email), [`send_phone_code`](AccountClient::send_phone_code), [`change_phone`](AccountClient::change_phone), [`remove_phone`](AccountClient::remove_phone) |
 //! | link or unlink a social account | [`start_social_verification`](AccountClient::start_social_verification), [`complete_social_verification`](AccountClient::complete_social_verification), [`link_social_identity`](AccountClient::link_social_identity), [`unlink_social_identity`](AccountClient::unlink_social_identity) |
 
+mod auth;
 mod client;
 mod email;
 mod error;
@@ -39,14 +40,21 @@ mod input;
 mod password;
 mod phone;
 mod profile;
+mod retry;
 mod secret;
+mod transport;
 mod verification;
 
-pub use client::{AccountClient, AccountClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use auth::{BoxError, TokenFuture, TokenProvider, TokenSource};
+pub use client::{
+    AccountClient, AccountClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
 pub use error::{ApiError, Error, InputIssue, PasswordIssue};
 pub use error_code::ErrorCode;
 pub use logto_account_api;
 pub use profile::{Account, Address, ProfileClaims, ProfileUpdate, SocialIdentity, SsoIdentity};
+pub use retry::RetryPolicy;
 pub use secret::{AccessToken, Password, VerificationCode, VerificationRecordId};
 pub use verification::{
     CodeDestination, CodeProof, IdentityVerification, PendingCode, PendingSocialVerification,

@@ -1,0 +1,72 @@
+//! Who executes the requests the generated methods build.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// The future an [`Execute`] implementation returns.
+pub type ExecuteFuture<'a> =
+    Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>>;
+
+/// Sends one built request and returns the response headers.
+///
+/// Every generated method hands its request to the client's [`Executor`],
+/// which is where cross-cutting concerns live (authentication, retries,
+/// tracing, response limits), written once instead of in each method.
+pub trait Execute: Send + Sync + 'static {
+    /// Sends `request` with `client` for the operation `operation_id`.
+    fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> ExecuteFuture<'a>;
+}
+
+/// A shared [`Execute`] implementation: the generated client's inner value.
+#[derive(Clone)]
+pub struct Executor(Arc<dyn Execute>);
+
+impl Executor {
+    /// Wraps an implementation.
+    pub fn new(execute: impl Execute) -> Self {
+        Executor(Arc::new(execute))
+    }
+
+    pub(crate) fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> ExecuteFuture<'a> {
+        self.0.execute(client, request, operation_id)
+    }
+}
+
+/// Sends each request once, as is.
+struct Direct;
+
+impl Execute for Direct {
+    fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        _operation_id: &'static str,
+    ) -> ExecuteFuture<'a> {
+        Box::pin(client.execute(request))
+    }
+}
+
+impl Default for Executor {
+    /// Sends each request once, as is.
+    fn default() -> Self {
+        Executor::new(Direct)
+    }
+}
+
+impl fmt::Debug for Executor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Executor")
+    }
+}
