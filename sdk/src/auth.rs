@@ -9,6 +9,7 @@ use std::sync::{Arc, RwLock};
 
 use reqwest::header::HeaderValue;
 
+use crate::input;
 use crate::{AccessToken, Error};
 
 /// An error from a [`TokenProvider`].
@@ -146,15 +147,7 @@ impl Auth {
 /// (empty, control characters, non-ASCII) is refused.
 fn authorization(token: &AccessToken) -> Result<HeaderValue, Error> {
     let token = token.expose_secret();
-    if token.is_empty() {
-        return Err(Error::invalid_input("access_token", "is empty"));
-    }
-    if !token.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(Error::invalid_input(
-            "access_token",
-            "contains spaces, control or non-ASCII characters",
-        ));
-    }
+    input::opaque_token("access_token", token)?;
     let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
         .map_err(|_| Error::invalid_input("access_token", "cannot be sent in an HTTP header"))?;
     // Redacted in `Debug` and kept out of HTTP/2 header compression tables.

@@ -20,7 +20,7 @@ impl AccountClient {
     ) -> Result<(), Error> {
         let body = types::UpdatePrimaryEmailRequest {
             email: input::email(new_email.email())?,
-            new_identifier_verification_record_id: new_email.record_id().expose_secret().to_owned(),
+            new_identifier_verification_record_id: input::record_id(new_email.record_id())?,
         };
         let header = verification.header()?;
         self.send(self.api().update_primary_email(&header, &body))

@@ -132,7 +132,7 @@ impl Error {
     pub(crate) fn decode(reason: impl Into<String>, body: &[u8]) -> Self {
         Error::Decode {
             reason: reason.into(),
-            body: excerpt(body),
+            body: success_excerpt(body),
             source: None,
         }
     }
@@ -169,7 +169,7 @@ impl Error {
             | Bindings::InvalidUpgrade(error) => Error::from_reqwest(error, limit),
             Bindings::InvalidResponsePayload(body, source) => Error::Decode {
                 reason: source.to_string(),
-                body: excerpt(&body),
+                body: success_excerpt(&body),
                 source: Some(source),
             },
             Bindings::UnexpectedResponse(response) => Error::from_unexpected(response, limit).await,
@@ -442,11 +442,81 @@ fn request_id_suffix(request_id: Option<&str>) -> String {
     request_id.map_or_else(String::new, |id| format!(" (request id {id})"))
 }
 
+/// The start of a body the client could not decode. Success bodies may carry
+/// new verification record ids (secrets), so their values are masked.
+fn success_excerpt(body: &[u8]) -> String {
+    excerpt(&mask_record_ids(body))
+}
+
+/// Replaces the value of every `"verificationRecordId": "..."` with `***`.
+fn mask_record_ids(body: &[u8]) -> Vec<u8> {
+    const KEY: &[u8] = b"\"verificationRecordId\"";
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(position) = rest.windows(KEY.len()).position(|w| w == KEY) {
+        let after_key = position + KEY.len();
+        out.extend_from_slice(&rest[..after_key]);
+        rest = &rest[after_key..];
+        // Skip `:` and white space up to the value's opening quote.
+        let Some(open) = rest
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b':'))
+        else {
+            break;
+        };
+        if rest[open] != b'"' {
+            continue;
+        }
+        out.extend_from_slice(&rest[..=open]);
+        rest = &rest[open + 1..];
+        // The value ends at the next quote not escaped by a backslash (or at
+        // the end of a truncated body).
+        let mut end = rest.len();
+        let mut escaped = false;
+        for (index, byte) in rest.iter().enumerate() {
+            match (escaped, byte) {
+                (false, b'\\') => escaped = true,
+                (false, b'"') => {
+                    end = index;
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        out.extend_from_slice(b"***");
+        rest = &rest[end..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
 /// The start of a body as text, cut at a character boundary.
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     match text.char_indices().nth(BODY_EXCERPT_LIMIT) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_ids_in_undecodable_success_bodies_are_masked() {
+        assert_eq!(
+            mask_record_ids(br#"{"verificationRecordId": "abc\"d", "expiresAt": 5}"#),
+            br#"{"verificationRecordId": "***", "expiresAt": 5}"#.to_vec()
+        );
+        assert_eq!(
+            mask_record_ids(br#"{"verificationRecordId":"trunc"#),
+            br#"{"verificationRecordId":"***"#.to_vec()
+        );
+        assert_eq!(
+            mask_record_ids(br#"{"verificationRecordId":7}"#),
+            br#"{"verificationRecordId":7}"#.to_vec()
+        );
+        assert_eq!(mask_record_ids(b"plain"), b"plain".to_vec());
     }
 }

@@ -2,6 +2,7 @@
 
 use logto_account_api::types;
 
+use crate::input;
 use crate::{AccountClient, Error, IdentityVerification, VerifiedSocialIdentity};
 
 impl AccountClient {
@@ -38,7 +39,7 @@ impl AccountClient {
         social: &VerifiedSocialIdentity,
     ) -> Result<(), Error> {
         let body = types::AddUserIdentitiesRequest {
-            new_identifier_verification_record_id: social.record_id().expose_secret().to_owned(),
+            new_identifier_verification_record_id: input::record_id(social.record_id())?,
         };
         self.send(self.api().add_user_identities(header, &body))
             .await

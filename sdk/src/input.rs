@@ -6,7 +6,7 @@
 
 use logto_account_api::types;
 
-use crate::{Error, Password, VerificationCode};
+use crate::{Error, Password, VerificationCode, VerificationRecordId};
 
 pub(crate) fn email(email: &str) -> Result<types::EmailAddress, Error> {
     types::EmailAddress::try_from(email).map_err(|_| {
@@ -63,5 +63,42 @@ pub(crate) fn code(code: &VerificationCode) -> Result<String, Error> {
     if code.is_empty() {
         return Err(Error::invalid_input("verification code", "is empty"));
     }
+    if code.chars().any(char::is_control) {
+        return Err(Error::invalid_input(
+            "verification code",
+            "contains control characters",
+        ));
+    }
     Ok(code.to_owned())
+}
+
+/// A record id for a body field. Logto's ids are 21 lowercase letters and
+/// digits; anything with spaces, control or non-ASCII characters cannot be one.
+pub(crate) fn record_id(record_id: &VerificationRecordId) -> Result<String, Error> {
+    let id = record_id.expose_secret();
+    opaque_token("verification record id", id)?;
+    Ok(id.to_owned())
+}
+
+/// An opaque id or token must be non-empty visible ASCII: anything else
+/// could split or smuggle a header, and is never a real Logto value.
+pub(crate) fn opaque_token(field: &'static str, value: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::invalid_input(field, "is empty"));
+    }
+    if !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::invalid_input(
+            field,
+            "contains spaces, control or non-ASCII characters",
+        ));
+    }
+    Ok(())
+}
+
+/// A record id for the `logto-verification-id` header.
+pub(crate) fn record_id_header(
+    record_id: &VerificationRecordId,
+) -> Result<types::VerificationRecordId, Error> {
+    types::VerificationRecordId::try_from(self::record_id(record_id)?)
+        .map_err(|_| Error::invalid_input("verification record id", "is empty"))
 }

@@ -20,7 +20,7 @@ impl AccountClient {
     ) -> Result<(), Error> {
         let body = types::UpdatePrimaryPhoneRequest {
             phone: input::phone(new_phone.phone())?,
-            new_identifier_verification_record_id: new_phone.record_id().expose_secret().to_owned(),
+            new_identifier_verification_record_id: input::record_id(new_phone.record_id())?,
         };
         let header = verification.header()?;
         self.send(self.api().update_primary_phone(&header, &body))

@@ -195,7 +195,7 @@ impl IdentityVerification {
     }
 
     pub(crate) fn header(&self) -> Result<types::VerificationRecordId, Error> {
-        record_id_field(&self.record_id)
+        input::record_id_header(&self.record_id)
     }
 }
 
@@ -383,7 +383,7 @@ impl AccountClient {
     ) -> Result<P, Error> {
         let body = types::VerifyVerificationByVerificationCodeRequest {
             identifier: pending.destination.to_identifier()?,
-            verification_id: pending.record_id.expose_secret().to_owned(),
+            verification_id: input::record_id(&pending.record_id)?,
             code: input::code(code)?,
         };
         self.send(self.api().verify_verification_by_verification_code(&body))
@@ -424,7 +424,7 @@ impl AccountClient {
         connector_data: Map<String, Value>,
     ) -> Result<VerifiedSocialIdentity, Error> {
         let body = types::VerifyVerificationBySocialRequest {
-            verification_record_id: pending.record_id.expose_secret().to_owned(),
+            verification_record_id: input::record_id(&pending.record_id)?,
             connector_data,
         };
         self.send(self.api().verify_verification_by_social(&body))
@@ -434,14 +434,6 @@ impl AccountClient {
             expires_at: pending.expires_at,
         })
     }
-}
-
-/// The generated header type for a record id.
-pub(crate) fn record_id_field(
-    record_id: &VerificationRecordId,
-) -> Result<types::VerificationRecordId, Error> {
-    types::VerificationRecordId::try_from(record_id.expose_secret())
-        .map_err(|_| Error::invalid_input("verification record id", "is empty"))
 }
 
 /// A record id the server sent; an empty one would be unusable later.
