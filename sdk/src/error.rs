@@ -158,7 +158,7 @@ impl Error {
             Bindings::ErrorResponse(response) => {
                 let status = response.status();
                 let request_id = request_id(response.headers());
-                Error::Api(Box::new(ApiError::new(
+                Error::Api(Box::new(ApiError::from_body(
                     status,
                     response.into_inner(),
                     request_id,
@@ -196,7 +196,9 @@ impl Error {
         if !status.is_success()
             && let Ok(error_body) = serde_json::from_slice::<ErrorBody>(&body)
         {
-            return Error::Api(Box::new(ApiError::new(status, error_body, request_id)));
+            return Error::Api(Box::new(ApiError::from_body(
+                status, error_body, request_id,
+            )));
         }
         Error::UnexpectedResponse {
             status,
@@ -220,7 +222,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, body: ErrorBody, request_id: Option<String>) -> Self {
+    pub(crate) fn from_body(
+        status: StatusCode,
+        body: ErrorBody,
+        request_id: Option<String>,
+    ) -> Self {
         ApiError {
             status,
             code: body.code.as_deref().map(ErrorCode::parse),

@@ -35,11 +35,16 @@ mod client;
 mod email;
 mod error;
 mod error_code;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 mod identities;
 mod input;
 mod password;
 mod phone;
 mod profile;
+#[cfg(test)]
+mod properties;
 mod retry;
 mod secret;
 mod transport;
