@@ -31,14 +31,34 @@
 //! | time | [`advance_clock`](Emulator::advance_clock), [`now`](Emulator::now) |
 //! | checking the result | [`password_matches`](Emulator::password_matches) |
 //!
-//! What it does not emulate: MFA, sessions, grants, third-party tokens,
-//! avatar upload, the username policy, the email blocklist, phone-number
-//! parsing (`user.invalid_phone`), lockout after wrong passwords or codes,
-//! connector errors (`connector.not_found`), the breached-password check,
-//! first-party checks, and localized messages (English only). Those routes
-//! answer 404 `Not Found` like any unknown route. A wrong social
-//! authorization code is the emulator's own 401
-//! `connector.social_auth_code_invalid`.
+//! The server runs on the Tokio runtime that calls [`Emulator::start`], so
+//! call it from an async test (`#[tokio::test]` is fine) and talk to it with
+//! an async client; a blocking client on a single-threaded runtime would
+//! wait for a server that cannot run.
+//!
+//! Defaults: the account center is enabled with every [`Field`] editable
+//! (a fresh Logto has it off), tokens live an hour, verification records
+//! ten minutes from creation, and one recipient may get 10 codes in any 10
+//! minutes.
+//!
+//! What it does not emulate yet:
+//! - the routes beyond the 15 (MFA, sessions, grants, third-party tokens,
+//!   avatar upload, logto-configs): they answer 404 `Not Found` like an
+//!   unknown route;
+//! - the username policy, the email blocklist, phone-number parsing
+//!   (`user.invalid_phone`), the breached-password and personal-information
+//!   password rules, lockout after repeated wrong passwords or codes
+//!   (`session.verification_blocked_too_many_attempts`,
+//!   `verification_code.exceed_max_try`), missing connectors (501
+//!   `connector.not_found`), suspended users, third-party applications and
+//!   the first-party check;
+//! - the exact text of JSON syntax errors (the emulator's parser words them
+//!   differently), form-encoded bodies (a body not sent as JSON is read as
+//!   `{}`), trailing slashes (`/api/my-account/` is 404 here), localized
+//!   messages (English only).
+//!
+//! A wrong social authorization code is the emulator's own choice of error:
+//! 401 `connector.social_auth_code_invalid`.
 
 mod account_center;
 mod account_routes;

@@ -751,3 +751,126 @@ async fn malformed_json_is_400_with_only_a_message() {
     assert!(body.get("code").is_none());
     assert!(body["message"].is_string());
 }
+
+#[tokio::test]
+async fn head_answers_like_get_without_an_etag() {
+    let fixture = setup().await;
+    let response = fixture
+        .http
+        .head(format!("{}/api/my-account", fixture.emulator.base_url()))
+        .bearer_auth(&fixture.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/json; charset=utf-8"
+    );
+    assert!(response.headers().get("etag").is_none());
+}
+
+#[tokio::test]
+async fn changing_and_removing_the_phone() {
+    let fixture = setup().await;
+    fixture
+        .emulator
+        .create_user(NewUser::new().phone("15550000000"))
+        .unwrap();
+    let proof = fixture.password_proof().await;
+    let send_and_verify = |phone: &'static str| {
+        let fixture = &fixture;
+        async move {
+            let identifier = json!({"type": "phone", "value": phone});
+            let sent = fixture
+                .call(
+                    Method::POST,
+                    "/api/verifications/verification-code",
+                    Some(json!({"identifier": identifier})),
+                )
+                .await;
+            let id = record_id(&sent);
+            let code = fixture.emulator.last_code_sent_to(phone).unwrap();
+            let verified = fixture
+                .call(
+                    Method::POST,
+                    "/api/verifications/verification-code/verify",
+                    Some(json!({"identifier": identifier, "verificationId": id, "code": code})),
+                )
+                .await;
+            assert_eq!(verified.status, 200);
+            id
+        }
+    };
+    let taken = send_and_verify("15550000000").await;
+    fixture
+        .verified(Method::POST, "/api/my-account/primary-phone", &proof, Some(json!({"phone": "15550000000", "newIdentifierVerificationRecordId": taken})))
+        .await
+        .assert_error(422, json!({"code": "user.phone_already_in_use", "message": "This phone number is associated with an existing account."}));
+    let free = send_and_verify("15551234567").await;
+    // The record proves a different number than the one sent.
+    fixture
+        .verified(Method::POST, "/api/my-account/primary-phone", &proof, Some(json!({"phone": "15559999999", "newIdentifierVerificationRecordId": free})))
+        .await
+        .assert_error(400, json!({"code": "verification_record.not_found", "message": "Verification record not found."}));
+    let changed = fixture
+        .verified(
+            Method::POST,
+            "/api/my-account/primary-phone",
+            &proof,
+            Some(json!({"phone": "15551234567", "newIdentifierVerificationRecordId": free})),
+        )
+        .await;
+    assert_eq!(changed.status, 204);
+    assert_eq!(
+        fixture
+            .call(Method::GET, "/api/my-account", None)
+            .await
+            .json()["primaryPhone"],
+        "15551234567"
+    );
+    fixture
+        .call(Method::DELETE, "/api/my-account/primary-phone", None)
+        .await
+        .assert_error(401, permission_denied());
+    let removed = fixture
+        .verified(
+            Method::DELETE,
+            "/api/my-account/primary-phone",
+            &proof,
+            None,
+        )
+        .await;
+    assert_eq!(removed.status, 204);
+    assert!(removed.text.is_empty());
+    assert_eq!(
+        fixture
+            .call(Method::GET, "/api/my-account", None)
+            .await
+            .json()["primaryPhone"],
+        json!(null)
+    );
+}
+
+#[tokio::test]
+async fn the_field_gate_comes_before_the_scope_on_the_email_route() {
+    let fixture = setup().await;
+    fixture
+        .emulator
+        .set_field_access(Field::Email, FieldAccess::ReadOnly);
+    let proof = fixture.password_proof().await;
+    let token = fixture.emulator.issue_token(&fixture.user_id, &["openid"]);
+    let answer = fixture
+        .send(Call {
+            method: Method::DELETE,
+            path: "/api/my-account/primary-email",
+            token: Some(&token),
+            verification: Some(&proof),
+            body: None,
+        })
+        .await;
+    answer.assert_error(
+        400,
+        json!({"code": "account_center.field_not_editable", "message": "Field is not editable."}),
+    );
+}
