@@ -7,8 +7,8 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
@@ -45,6 +45,19 @@ const ADDRESS_CLAIMS: [&str; 6] = [
     "postalCode",
     "country",
 ];
+
+/// Column limits of the users table, in characters: a longer value fails at
+/// the update with 422 `entity.value_too_long`.
+const NAME_LIMIT: usize = 128;
+const USERNAME_LIMIT: usize = 128;
+const AVATAR_LIMIT: usize = 2048;
+const PRIMARY_IDENTIFIER_LIMIT: usize = 128;
+
+fn longer_than(value: Option<&Option<String>>, limit: usize) -> bool {
+    value
+        .and_then(Option::as_ref)
+        .is_some_and(|text| text.chars().count() > limit)
+}
 
 /// `GET /api/my-account`, with a strong `ETag` and conditional GET.
 pub(crate) async fn get_account(
@@ -122,6 +135,12 @@ pub(crate) async fn update_account(
     }
     if sent.iter().all(|(is_sent, _)| !is_sent) {
         return Err(errors::value_list_empty());
+    }
+    if longer_than(name.as_ref(), NAME_LIMIT)
+        || longer_than(username.as_ref(), USERNAME_LIMIT)
+        || longer_than(avatar.as_ref(), AVATAR_LIMIT)
+    {
+        return Err(errors::value_too_long());
     }
 
     let now = state.now();
@@ -296,6 +315,9 @@ fn update_primary_identifier(
             Channel::Phone => errors::phone_already_in_use(),
         });
     }
+    if value.chars().count() > PRIMARY_IDENTIFIER_LIMIT {
+        return Err(errors::value_too_long());
+    }
     let now = state.now();
     let user = user_of_mut(&mut state, &caller)?;
     match channel {
@@ -408,9 +430,10 @@ pub(crate) async fn add_identity(
 /// `DELETE /api/my-account/identities/{target}`.
 pub(crate) async fn delete_identity(
     State(shared): State<Shared>,
-    Path(target): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let target = identity_target(&uri);
     let mut state = shared.lock();
     let caller = begin(&state, &headers)?;
     if !state.account_center.editable(Field::Social) {
@@ -430,6 +453,32 @@ pub(crate) async fn delete_identity(
     without.updated_at = state.now();
     *user_of_mut(&mut state, &caller)? = without;
     Ok(no_content())
+}
+
+/// The `{target}` of `/api/my-account/identities/{target}`, percent-decoded
+/// like koa-router does: a segment that does not decode is taken as is.
+fn identity_target(uri: &Uri) -> String {
+    let raw = uri.path().rsplit('/').next().unwrap_or_default();
+    percent_decode(raw).unwrap_or_else(|| raw.to_owned())
+}
+
+/// Decodes `%XX` escapes; `None` for a broken escape or bytes that are not
+/// UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' {
+            let hex = text.get(index + 1..index + 3)?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            decoded.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(decoded).ok()
 }
 
 /// The account as GET shows it to this caller: each field only with its
@@ -549,4 +598,18 @@ fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
         .flat_map(|value| value.split(','))
         .map(str::trim)
         .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_targets_decode_like_koa_router() {
+        let target = |path: &str| identity_target(&path.parse::<Uri>().unwrap_or_default());
+        assert_eq!(target("/api/my-account/identities/google"), "google");
+        assert_eq!(target("/api/my-account/identities/my%20idp"), "my idp");
+        assert_eq!(target("/api/my-account/identities/%FF"), "%FF");
+        assert_eq!(target("/api/my-account/identities/50%"), "50%");
+    }
 }

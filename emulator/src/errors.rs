@@ -217,6 +217,15 @@ pub(crate) fn value_list_empty() -> ApiError {
     )
 }
 
+/// A value longer than its database column (Logto's Slonik error handler).
+pub(crate) fn value_too_long() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "entity.value_too_long",
+        "The length of value is too long and exceeds the limit.",
+    )
+}
+
 pub(crate) fn user_not_found(user_id: &str) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,

@@ -874,3 +874,34 @@ async fn the_field_gate_comes_before_the_scope_on_the_email_route() {
         json!({"code": "account_center.field_not_editable", "message": "Field is not editable."}),
     );
 }
+
+#[tokio::test]
+async fn values_longer_than_their_column_are_422() {
+    let fixture = setup().await;
+    let answer = fixture
+        .call(
+            Method::PATCH,
+            "/api/my-account",
+            Some(json!({"name": "n".repeat(129)})),
+        )
+        .await;
+    answer.assert_error(422, json!({"code": "entity.value_too_long", "message": "The length of value is too long and exceeds the limit."}));
+    let at_limit = fixture
+        .call(
+            Method::PATCH,
+            "/api/my-account",
+            Some(json!({"name": "n".repeat(128)})),
+        )
+        .await;
+    assert_eq!(at_limit.status, 200);
+}
+
+#[tokio::test]
+async fn an_identity_target_that_does_not_decode_is_taken_as_is() {
+    let fixture = setup().await;
+    let proof = fixture.password_proof().await;
+    fixture
+        .verified(Method::DELETE, "/api/my-account/identities/%FF", &proof, None)
+        .await
+        .assert_error(404, json!({"code": "user.identity_not_exist", "message": "The social account has not been registered yet."}));
+}
