@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use crate::account_center::{AccountCenter, Field};
 use crate::auth::Caller;
-use crate::errors::{self, ApiError, json_response};
+use crate::errors::{self, ApiError, json_response, json_text_response};
 use crate::guard::{Guard, Rule, parse_body};
 use crate::http::{Shared, begin, no_content, user_of, user_of_mut};
 use crate::outbox::Channel;
@@ -75,8 +75,7 @@ pub(crate) async fn get_account(
         insert_etag(&mut response, &etag);
         return Ok(response);
     }
-    let mut response = json_response(StatusCode::OK, &Value::Null);
-    *response.body_mut() = body.into();
+    let mut response = json_text_response(StatusCode::OK, body);
     // Logto sends no ETag on HEAD.
     if method != Method::HEAD {
         insert_etag(&mut response, &etag);

@@ -76,12 +76,30 @@ impl IntoResponse for ApiError {
 
 /// A JSON answer with Logto's content type.
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+    json_text_response(status, body.to_string())
+}
+
+/// [`json_response`] for a body already serialized (e.g. to hash it first).
+pub(crate) fn json_text_response(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=utf-8"),
     );
     response
+}
+
+/// Logto's answer for a failure that is not a request error. The emulator
+/// uses it only where a guard that already passed left nothing to read,
+/// which cannot happen.
+pub(crate) fn internal() -> ApiError {
+    ApiError {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        code: None,
+        message: "Internal server error.".to_owned(),
+        data: None,
+        details: None,
+    }
 }
 
 const UNAUTHORIZED_MESSAGE: &str = "Unauthorized. Please check credentials and its scope.";

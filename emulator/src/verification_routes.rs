@@ -64,7 +64,7 @@ pub(crate) async fn create_by_code(
     );
     guard.finish()?;
     let Some((channel, value)) = identifier else {
-        return Err(errors::verification_record_not_found());
+        return Err(errors::internal());
     };
 
     let user = user_of(&state, &caller)?;
@@ -121,7 +121,7 @@ pub(crate) async fn verify_code(
     let given_code = guard.string(object, &["code"], &[]);
     guard.finish()?;
     let Some((channel, value)) = identifier else {
-        return Err(errors::verification_record_not_found());
+        return Err(errors::internal());
     };
 
     let Some(RecordKind::Code {
