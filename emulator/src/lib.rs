@@ -228,7 +228,8 @@ impl Emulator {
     /// Issues an opaque access token for `user_id` with exactly `scopes`,
     /// valid for [`DEFAULT_TOKEN_LIFETIME`]. Leave out `openid` to get 403
     /// `auth.forbidden`, or another scope to see the route's missing-scope
-    /// error.
+    /// error. A token for a user id that does not exist is accepted, and
+    /// the routes then answer 404 `entity.not_exists_with_id`.
     pub fn issue_token(&self, user_id: &str, scopes: &[&str]) -> String {
         self.issue_token_valid_for(user_id, scopes, DEFAULT_TOKEN_LIFETIME)
     }

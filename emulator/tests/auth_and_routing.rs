@@ -259,3 +259,14 @@ async fn dropping_the_handle_stops_the_server() {
     emulator.shutdown().await;
     assert!(http.get(&url).send().await.is_err());
 }
+
+#[tokio::test]
+async fn a_token_of_a_user_that_does_not_exist_is_404() {
+    let fixture = setup().await;
+    let token = fixture.emulator.issue_default_token("nosuchuser00");
+    let answer = get_with_authorization(&fixture, &format!("Bearer {token}")).await;
+    answer.assert_error(
+        404,
+        json!({"code": "entity.not_exists_with_id", "message": "The user with ID `nosuchuser00` does not exist."}),
+    );
+}

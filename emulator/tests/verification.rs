@@ -354,3 +354,46 @@ async fn a_user_with_no_security_method_links_without_verification() {
         .await;
     assert_eq!(linked.status, 204, "{}", linked.text);
 }
+
+#[tokio::test]
+async fn a_bind_mfa_code_does_not_prove_identity() {
+    let fixture = setup().await;
+    let identifier = json!({"type": "email", "value": EMAIL});
+    let sent = fixture
+        .call(
+            Method::POST,
+            "/api/verifications/verification-code",
+            Some(json!({"identifier": identifier, "templateType": "BindMfa"})),
+        )
+        .await;
+    let id = record_id(&sent);
+    assert_eq!(fixture.emulator.sent_codes()[0].template, "BindMfa");
+    let code = fixture.emulator.last_code_sent_to(EMAIL).unwrap();
+    let verified = fixture
+        .call(
+            Method::POST,
+            "/api/verifications/verification-code/verify",
+            Some(json!({"identifier": identifier, "verificationId": id, "code": code})),
+        )
+        .await;
+    assert_eq!(verified.status, 200);
+    fixture
+        .verified(Method::DELETE, "/api/my-account/primary-email", &id, None)
+        .await
+        .assert_error(401, permission_denied());
+}
+
+#[tokio::test]
+async fn an_unknown_template_type_is_a_guard_error() {
+    let fixture = setup().await;
+    fixture
+        .call(Method::POST, "/api/verifications/verification-code", Some(json!({"identifier": {"type": "email", "value": EMAIL}, "templateType": "SignIn"})))
+        .await
+        .assert_error(
+            400,
+            guard_error(
+                json!([{"received": "SignIn", "code": "invalid_enum_value", "options": ["BindMfa", "UserPermissionValidation"], "path": ["templateType"], "message": "Invalid enum value. Expected 'BindMfa' | 'UserPermissionValidation', received 'SignIn'"}]),
+                "Error in key path \"templateType\": (invalid_enum_value) Invalid enum value. Expected 'BindMfa' | 'UserPermissionValidation', received 'SignIn'",
+            ),
+        );
+}
