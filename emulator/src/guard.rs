@@ -44,10 +44,17 @@ pub(crate) enum Rule {
     Url,
 }
 
+/// One option of a zod union: reads the value into a fresh [`Guard`].
+pub(crate) type UnionBranch<'a, T> = Box<dyn FnOnce(&mut Guard) -> Option<T> + 'a>;
+
 /// Collects zod-shaped issues while a body is read.
 #[derive(Debug, Default)]
 pub(crate) struct Guard {
     issues: Vec<Value>,
+    /// Whether an issue was fatal (a wrong type or literal), as opposed to a
+    /// failed check on a value of the right type. zod's unions tell the two
+    /// apart.
+    aborted: bool,
 }
 
 impl Guard {
@@ -129,52 +136,64 @@ impl Guard {
         }
     }
 
-    /// An optional string out of a fixed list (a zod enum).
-    pub(crate) fn optional_enum(
-        &mut self,
-        parent: &Map<String, Value>,
-        path: &[&str],
-        options: &[&str],
-    ) -> Option<String> {
-        let value = last_value(parent, path)?;
-        match value {
-            Value::String(text) if options.contains(&text.as_str()) => Some(text.clone()),
-            Value::String(text) => {
-                self.issues.push(json!({
-                    "received": text,
-                    "code": "invalid_enum_value",
-                    "options": options,
-                    "path": json_path(path),
-                    "message": format!("Invalid enum value. Expected {}, received '{text}'", quoted_list(options)),
-                }));
-                None
-            }
-            other => {
-                self.invalid_type(path, &quoted_list(options), Some(other));
-                None
-            }
+    /// A value that must be exactly `expected` (a zod literal).
+    pub(crate) fn literal(&mut self, parent: &Map<String, Value>, path: &[&str], expected: &str) {
+        let value = last_value(parent, path);
+        if value.and_then(Value::as_str) == Some(expected) {
+            return;
         }
+        let mut issue = Map::new();
+        if let Some(received) = value {
+            issue.insert("received".to_owned(), received.clone());
+        }
+        issue.insert("code".to_owned(), json!("invalid_literal"));
+        issue.insert("expected".to_owned(), json!(expected));
+        issue.insert("path".to_owned(), json_path(path));
+        issue.insert(
+            "message".to_owned(),
+            json!(format!(
+                "Invalid literal value, expected {}",
+                json!(expected)
+            )),
+        );
+        self.issues.push(Value::Object(issue));
+        self.aborted = true;
     }
 
-    /// The discriminator of a discriminated union: must be one of `options`.
-    pub(crate) fn discriminator(
+    /// A zod union at `path`: the first branch without issues wins; failing
+    /// that, the first whose issues are not fatal has them reported; failing
+    /// that, one `invalid_union` issue lists every branch's issues.
+    pub(crate) fn union<T>(
         &mut self,
-        parent: &Map<String, Value>,
         path: &[&str],
-        options: &[&str],
-    ) -> Option<String> {
-        match last_value(parent, path) {
-            Some(Value::String(text)) if options.contains(&text.as_str()) => Some(text.clone()),
-            _ => {
-                self.issues.push(json!({
-                    "code": "invalid_union_discriminator",
-                    "options": options,
-                    "path": json_path(path),
-                    "message": format!("Invalid discriminator value. Expected {}", quoted_list(options)),
-                }));
-                None
+        branches: Vec<UnionBranch<'_, T>>,
+    ) -> Option<T> {
+        let mut first_dirty: Option<Guard> = None;
+        let mut union_errors = Vec::new();
+        for branch in branches {
+            let mut attempt = Guard::default();
+            let value = branch(&mut attempt);
+            if attempt.issues.is_empty() {
+                return value;
+            }
+            union_errors.push(json!({"issues": attempt.issues.clone(), "name": "ZodError"}));
+            if !attempt.aborted && first_dirty.is_none() {
+                first_dirty = Some(attempt);
             }
         }
+        match first_dirty {
+            Some(dirty) => self.issues.extend(dirty.issues),
+            None => {
+                self.issues.push(json!({
+                    "code": "invalid_union",
+                    "unionErrors": union_errors,
+                    "path": json_path(path),
+                    "message": "Invalid input",
+                }));
+                self.aborted = true;
+            }
+        }
+        None
     }
 
     /// `Ok` if nothing was wrong, else Logto's 400 `guard.invalid_input`.
@@ -256,6 +275,7 @@ impl Guard {
     }
 
     fn invalid_type(&mut self, path: &[&str], expected: &str, value: Option<&Value>) {
+        self.aborted = true;
         let received = type_name(value);
         let message = if value.is_none() {
             "Required".to_owned()
@@ -300,14 +320,6 @@ fn type_name(value: Option<&Value>) -> &'static str {
         Some(Value::Array(_)) => "array",
         Some(Value::Object(_)) => "object",
     }
-}
-
-fn quoted_list(options: &[&str]) -> String {
-    options
-        .iter()
-        .map(|option| format!("'{option}'"))
-        .collect::<Vec<_>>()
-        .join(" | ")
 }
 
 /// Logto's `formatZodError` line for one issue.

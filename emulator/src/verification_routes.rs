@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use crate::clock::iso;
 use crate::errors::{self, ApiError, json_response};
-use crate::guard::{Guard, Rule, parse_body};
+use crate::guard::{Guard, Rule, UnionBranch, parse_body};
 use crate::http::{Shared, begin, user_of};
 use crate::ids;
 use crate::outbox::{Channel, SentCode};
@@ -57,11 +57,7 @@ pub(crate) async fn create_by_code(
     let body = parse_body(&headers, &body)?;
     let (mut guard, object) = Guard::root(&body)?;
     let identifier = read_identifier(&mut guard, object);
-    let template_type = guard.optional_enum(
-        object,
-        &["templateType"],
-        &["BindMfa", "UserPermissionValidation"],
-    );
+    let template_type = read_template_type(&mut guard, object);
     guard.finish()?;
     let Some((channel, value)) = identifier else {
         return Err(errors::internal());
@@ -246,21 +242,41 @@ pub(crate) async fn verify_social(
     ))
 }
 
-/// The `identifier` of the code routes: a union discriminated by `type`.
+/// The `identifier` of the code routes: a zod union of an email object and
+/// a phone object, each with a literal `type`.
 fn read_identifier(guard: &mut Guard, object: &Map<String, Value>) -> Option<(Channel, String)> {
-    let identifier = guard.object(object.get("identifier"), &["identifier"])?;
-    let kind = guard.discriminator(identifier, &["identifier", "type"], &["email", "phone"])?;
-    if kind == "email" {
-        let value = guard.string(
-            identifier,
-            &["identifier", "value"],
-            &[Rule::MaxLength(256), Rule::Email],
-        );
-        Some((Channel::Email, value))
-    } else {
-        let value = guard.string(identifier, &["identifier", "value"], &[Rule::Digits]);
-        Some((Channel::Phone, value))
-    }
+    let identifier = object.get("identifier");
+    let branch = |channel: Channel| {
+        Box::new(move |attempt: &mut Guard| {
+            let identifier = attempt.object(identifier, &["identifier"])?;
+            let (kind, rules): (&str, &[Rule]) = match channel {
+                Channel::Email => ("email", &[Rule::MaxLength(256), Rule::Email]),
+                Channel::Phone => ("phone", &[Rule::Digits]),
+            };
+            attempt.literal(identifier, &["identifier", "type"], kind);
+            let value = attempt.string(identifier, &["identifier", "value"], rules);
+            Some((channel, value))
+        }) as UnionBranch<'_, (Channel, String)>
+    };
+    guard.union(
+        &["identifier"],
+        vec![branch(Channel::Email), branch(Channel::Phone)],
+    )
+}
+
+/// The optional `templateType`: a zod union of two literals.
+fn read_template_type(guard: &mut Guard, object: &Map<String, Value>) -> Option<String> {
+    object.get("templateType")?;
+    let branch = |template: &'static str| {
+        Box::new(move |attempt: &mut Guard| {
+            attempt.literal(object, &["templateType"], template);
+            Some(template.to_owned())
+        }) as UnionBranch<'_, String>
+    };
+    guard.union(
+        &["templateType"],
+        vec![branch("BindMfa"), branch("UserPermissionValidation")],
+    )
 }
 
 /// 201 with the record id, its expiry and any `extra` keys.

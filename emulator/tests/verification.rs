@@ -187,17 +187,48 @@ async fn verifying_checks_the_record_the_identifier_and_expiry() {
     verify(identifier, id).await.assert_error(400, not_found());
 }
 
+fn invalid_literal(received: &str, expected: &str, path: serde_json::Value) -> serde_json::Value {
+    json!({"received": received, "code": "invalid_literal", "expected": expected, "path": path, "message": format!("Invalid literal value, expected \"{expected}\"")})
+}
+
 #[tokio::test]
-async fn an_identifier_of_an_unknown_type_is_a_guard_error() {
+async fn an_identifier_of_an_unknown_type_fails_every_branch_of_the_union() {
     let fixture = setup().await;
+    let type_path = json!(["identifier", "type"]);
     fixture
         .call(Method::POST, "/api/verifications/verification-code", Some(json!({"identifier": {"type": "fax", "value": "1"}})))
         .await
         .assert_error(
             400,
             guard_error(
-                json!([{"code": "invalid_union_discriminator", "options": ["email", "phone"], "path": ["identifier", "type"], "message": "Invalid discriminator value. Expected 'email' | 'phone'"}]),
-                "Error in key path \"identifier.type\": (invalid_union_discriminator) Invalid discriminator value. Expected 'email' | 'phone'",
+                json!([{
+                    "code": "invalid_union",
+                    "unionErrors": [
+                        {"issues": [
+                            invalid_literal("fax", "email", type_path.clone()),
+                            {"validation": "regex", "code": "invalid_string", "message": "Invalid", "path": ["identifier", "value"]}
+                        ], "name": "ZodError"},
+                        {"issues": [invalid_literal("fax", "phone", type_path)], "name": "ZodError"}
+                    ],
+                    "path": ["identifier"],
+                    "message": "Invalid input"
+                }]),
+                "Error in key path \"identifier\": (invalid_union) Invalid input",
+            ),
+        );
+}
+
+#[tokio::test]
+async fn an_email_identifier_with_a_bad_value_reports_just_that_value() {
+    let fixture = setup().await;
+    fixture
+        .call(Method::POST, "/api/verifications/verification-code", Some(json!({"identifier": {"type": "email", "value": "nope"}})))
+        .await
+        .assert_error(
+            400,
+            guard_error(
+                json!([{"validation": "regex", "code": "invalid_string", "message": "Invalid", "path": ["identifier", "value"]}]),
+                "Error in key path \"identifier.value\": (invalid_string) Invalid",
             ),
         );
 }
@@ -384,16 +415,25 @@ async fn a_bind_mfa_code_does_not_prove_identity() {
 }
 
 #[tokio::test]
-async fn an_unknown_template_type_is_a_guard_error() {
+async fn an_unknown_template_type_fails_both_literals() {
     let fixture = setup().await;
+    let path = json!(["templateType"]);
     fixture
         .call(Method::POST, "/api/verifications/verification-code", Some(json!({"identifier": {"type": "email", "value": EMAIL}, "templateType": "SignIn"})))
         .await
         .assert_error(
             400,
             guard_error(
-                json!([{"received": "SignIn", "code": "invalid_enum_value", "options": ["BindMfa", "UserPermissionValidation"], "path": ["templateType"], "message": "Invalid enum value. Expected 'BindMfa' | 'UserPermissionValidation', received 'SignIn'"}]),
-                "Error in key path \"templateType\": (invalid_enum_value) Invalid enum value. Expected 'BindMfa' | 'UserPermissionValidation', received 'SignIn'",
+                json!([{
+                    "code": "invalid_union",
+                    "unionErrors": [
+                        {"issues": [invalid_literal("SignIn", "BindMfa", path.clone())], "name": "ZodError"},
+                        {"issues": [invalid_literal("SignIn", "UserPermissionValidation", path)], "name": "ZodError"}
+                    ],
+                    "path": ["templateType"],
+                    "message": "Invalid input"
+                }]),
+                "Error in key path \"templateType\": (invalid_union) Invalid input",
             ),
         );
 }
