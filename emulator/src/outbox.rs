@@ -60,7 +60,9 @@ impl Outbox {
     /// Whether another code to `recipient` would break the send limit. Logto
     /// keys the limit by recipient, case-insensitively.
     pub(crate) fn limit_reached(&self, recipient: &str, now: DateTime<Utc>) -> bool {
-        let window_start = now - SEND_WINDOW;
+        let window_start = now
+            .checked_sub_signed(SEND_WINDOW)
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
         let recent = self
             .sent
             .iter()

@@ -270,3 +270,24 @@ async fn a_token_of_a_user_that_does_not_exist_is_404() {
         json!({"code": "entity.not_exists_with_id", "message": "The user with ID `nosuchuser00` does not exist."}),
     );
 }
+
+#[tokio::test]
+async fn the_end_of_time_expires_every_token_without_breaking_the_server() {
+    let fixture = setup().await;
+    let token = fixture.emulator.issue_token_valid_for(
+        &fixture.user_id,
+        &logto_account_emulator::DEFAULT_SCOPES,
+        Duration::MAX,
+    );
+    fixture.emulator.advance_clock(Duration::MAX);
+    let answer = fixture
+        .send(Call {
+            method: Method::POST,
+            path: "/api/verifications/verification-code",
+            token: Some(&token),
+            verification: None,
+            body: Some(json!({"identifier": {"type": "email", "value": "x@y.z"}})),
+        })
+        .await;
+    answer.assert_error(401, unauthorized());
+}
