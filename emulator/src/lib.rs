@@ -7,8 +7,9 @@
 //! in Logto's order. State lives in memory behind the [`Emulator`] handle,
 //! which also lets a test set things up and look inside:
 //!
-//! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! ```
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use logto_account_emulator::{Emulator, NewUser};
 //!
 //! let emulator = Emulator::start().await?;
@@ -17,6 +18,7 @@
 //! )?;
 //! let token = emulator.issue_default_token(&user_id);
 //! // Point your client at `emulator.base_url()` with `Authorization: Bearer {token}`.
+//! assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
 //! # let _ = token;
 //! # Ok(())
 //! # }
