@@ -190,3 +190,28 @@ async fn profile_claims_merge_and_address_is_replaced_whole() {
         Some("Lovelace")
     );
 }
+
+#[tokio::test]
+async fn a_wrong_endpoint_gets_the_plain_text_404_as_an_unexpected_response() {
+    let world = world().await;
+    let token = world.emulator.issue_default_token(&world.user_id);
+    let endpoint = format!("{}/not-logto", world.emulator.base_url());
+    let client =
+        logto_account::AccountClient::new(&endpoint, logto_account::AccessToken::new(token))
+            .unwrap();
+    let error = client.profile().await.unwrap_err();
+    match error {
+        Error::UnexpectedResponse {
+            status,
+            content_type,
+            body,
+            request_id,
+        } => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(content_type.as_deref(), Some("text/plain; charset=utf-8"));
+            assert_eq!(body, "Not Found");
+            assert_eq!(request_id.map(|id| id.len()), Some(16));
+        }
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+}
