@@ -457,7 +457,9 @@ pub(crate) async fn delete_identity(
 /// The `{target}` of `/api/my-account/identities/{target}`, percent-decoded
 /// like koa-router does: a segment that does not decode is taken as is.
 fn identity_target(uri: &Uri) -> String {
-    let raw = uri.path().rsplit('/').next().unwrap_or_default();
+    let path = uri.path();
+    let path = path.strip_suffix('/').unwrap_or(path);
+    let raw = path.rsplit('/').next().unwrap_or_default();
     percent_decode(raw).unwrap_or_else(|| raw.to_owned())
 }
 
@@ -607,6 +609,7 @@ mod tests {
     fn identity_targets_decode_like_koa_router() {
         let target = |path: &str| identity_target(&path.parse::<Uri>().unwrap_or_default());
         assert_eq!(target("/api/my-account/identities/google"), "google");
+        assert_eq!(target("/api/my-account/identities/google/"), "google");
         assert_eq!(target("/api/my-account/identities/my%20idp"), "my idp");
         assert_eq!(target("/api/my-account/identities/%FF"), "%FF");
         assert_eq!(target("/api/my-account/identities/50%"), "50%");

@@ -8,7 +8,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{MethodRouter, delete, get, patch, post};
 
 use crate::auth::{self, Caller};
 use crate::errors::{self, ApiError};
@@ -43,55 +43,64 @@ impl Shared {
 }
 
 pub(crate) fn router(shared: Shared) -> Router {
-    Router::new()
-        .route(
+    let logto_routes: [(&str, MethodRouter<Shared>); 12] = [
+        (
             "/api/my-account",
             get(account_routes::get_account).patch(account_routes::update_account),
-        )
-        .route(
+        ),
+        (
             "/api/my-account/profile",
             patch(account_routes::update_profile_claims),
-        )
-        .route(
+        ),
+        (
             "/api/my-account/password",
             post(account_routes::update_password),
-        )
-        .route(
+        ),
+        (
             "/api/my-account/primary-email",
             post(account_routes::update_primary_email).delete(account_routes::delete_primary_email),
-        )
-        .route(
+        ),
+        (
             "/api/my-account/primary-phone",
             post(account_routes::update_primary_phone).delete(account_routes::delete_primary_phone),
-        )
-        .route(
+        ),
+        (
             "/api/my-account/identities",
             post(account_routes::add_identity),
-        )
-        .route(
+        ),
+        (
             "/api/my-account/identities/{target}",
             delete(account_routes::delete_identity),
-        )
-        .route(
+        ),
+        (
             "/api/verifications/password",
             post(verification_routes::create_by_password),
-        )
-        .route(
+        ),
+        (
             "/api/verifications/verification-code",
             post(verification_routes::create_by_code),
-        )
-        .route(
+        ),
+        (
             "/api/verifications/verification-code/verify",
             post(verification_routes::verify_code),
-        )
-        .route(
+        ),
+        (
             "/api/verifications/social",
             post(verification_routes::create_by_social),
-        )
-        .route(
+        ),
+        (
             "/api/verifications/social/verify",
             post(verification_routes::verify_social),
-        )
+        ),
+    ];
+    let mut router = Router::new();
+    for (path, method_router) in logto_routes {
+        // koa-router matches non-strictly: one trailing slash is allowed.
+        router = router
+            .route(path, method_router.clone())
+            .route(&format!("{path}/"), method_router);
+    }
+    router
         .route("/api/.well-known/user.openapi.json", get(openapi_spec))
         .route(
             "/mock-social/{connector_id}/authorize",

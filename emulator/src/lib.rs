@@ -56,8 +56,7 @@
 //!   the first-party check;
 //! - the exact text of JSON syntax errors (the emulator's parser words them
 //!   differently), form-encoded bodies (a body not sent as JSON is read as
-//!   `{}`), trailing slashes (`/api/my-account/` is 404 here), localized
-//!   messages (English only).
+//!   `{}`), localized messages (English only).
 //!
 //! A wrong social authorization code is the emulator's own choice of error:
 //! 401 `connector.social_auth_code_invalid`.

@@ -291,3 +291,22 @@ async fn the_end_of_time_expires_every_token_without_breaking_the_server() {
         .await;
     answer.assert_error(401, unauthorized());
 }
+
+#[tokio::test]
+async fn one_trailing_slash_reaches_the_same_route_as_in_koa_router() {
+    let fixture = setup().await;
+    assert_eq!(
+        fixture
+            .call(Method::GET, "/api/my-account/", None)
+            .await
+            .status,
+        200
+    );
+    let proof = fixture.password_proof().await;
+    fixture
+        .verified(Method::DELETE, "/api/my-account/identities/github/", &proof, None)
+        .await
+        .assert_error(404, json!({"code": "user.identity_not_exist", "message": "The social account has not been registered yet."}));
+    let two = fixture.call(Method::GET, "/api/my-account//", None).await;
+    assert_eq!((two.status, two.text.as_str()), (404, "Not Found"));
+}
