@@ -1,0 +1,289 @@
+//! `/api/verifications/*`: creating and verifying the records that prove
+//! the user's identity or a new identifier. No scope beyond `openid` is
+//! needed here, but the account center's switch applies (facts §1).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use crate::clock::iso;
+use crate::errors::{self, ApiError, json_response};
+use crate::guard::{Guard, Rule, UnionBranch, parse_body};
+use crate::http::{Shared, begin, user_of};
+use crate::ids;
+use crate::outbox::{Channel, SentCode};
+use crate::social::SocialProvider;
+use crate::state::{RecordKind, SocialIdentity};
+
+/// `POST /api/verifications/password`: checks the current password.
+pub(crate) async fn create_by_password(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let mut state = shared.lock();
+    let caller = begin(&state, &headers)?;
+    let body = parse_body(&headers, &body)?;
+    let (mut guard, object) = Guard::root(&body)?;
+    let password = guard.string(object, &["password"], &[Rule::MinLength(1)]);
+    guard.finish()?;
+
+    let user = user_of(&state, &caller)?;
+    let correct = user
+        .password
+        .as_ref()
+        .is_some_and(|stored| state.password_matches(stored, &password));
+    if !correct {
+        return Err(errors::invalid_credentials());
+    }
+    let id = state.insert_record(Some(caller.user_id.clone()), RecordKind::Password);
+    Ok(created(&state, &id, Map::new()))
+}
+
+/// `POST /api/verifications/verification-code`: sends a code.
+///
+/// A code to the user's current email or phone proves their identity
+/// (template `UserPermissionValidation`, or `BindMfa` if asked); any other
+/// address is a new identifier (`BindNewIdentifier`, record without user).
+pub(crate) async fn create_by_code(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let mut state = shared.lock();
+    let caller = begin(&state, &headers)?;
+    let body = parse_body(&headers, &body)?;
+    let (mut guard, object) = Guard::root(&body)?;
+    let identifier = read_identifier(&mut guard, object);
+    let template_type = read_template_type(&mut guard, object);
+    guard.finish()?;
+    let Some((channel, value)) = identifier else {
+        return Err(errors::internal());
+    };
+
+    let user = user_of(&state, &caller)?;
+    let current = match channel {
+        Channel::Email => user.primary_email.as_deref(),
+        Channel::Phone => user.primary_phone.as_deref(),
+    };
+    let (template, record_user) = if current == Some(value.as_str()) {
+        (
+            template_type.unwrap_or_else(|| "UserPermissionValidation".to_owned()),
+            Some(caller.user_id.clone()),
+        )
+    } else {
+        ("BindNewIdentifier".to_owned(), None)
+    };
+    let now = state.now();
+    if state.outbox.limit_reached(&value, now) {
+        return Err(errors::message_rate_limited());
+    }
+    let code = ids::verification_code();
+    let id = state.insert_record(
+        record_user,
+        RecordKind::Code {
+            channel,
+            value: value.clone(),
+            template: template.clone(),
+            code: code.clone(),
+            verified: false,
+        },
+    );
+    state.outbox.push(SentCode {
+        to: value,
+        channel,
+        code,
+        template,
+        sent_at: now,
+    });
+    Ok(created(&state, &id, Map::new()))
+}
+
+/// `POST /api/verifications/verification-code/verify`: checks the code the
+/// user received. Expiry is not extended.
+pub(crate) async fn verify_code(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let mut state = shared.lock();
+    begin(&state, &headers)?;
+    let body = parse_body(&headers, &body)?;
+    let (mut guard, object) = Guard::root(&body)?;
+    let identifier = read_identifier(&mut guard, object);
+    let record_id = guard.string(object, &["verificationId"], &[]);
+    let given_code = guard.string(object, &["code"], &[]);
+    guard.finish()?;
+    let Some((channel, value)) = identifier else {
+        return Err(errors::internal());
+    };
+
+    let Some(RecordKind::Code {
+        channel: record_channel,
+        value: record_value,
+        code,
+        verified,
+        ..
+    }) = state
+        .active_record_mut(&record_id)
+        .map(|record| &mut record.kind)
+    else {
+        return Err(errors::verification_record_not_found());
+    };
+    if *record_channel != channel {
+        return Err(errors::verification_record_not_found());
+    }
+    if *record_value != value {
+        return Err(match channel {
+            Channel::Email => errors::email_mismatch(),
+            Channel::Phone => errors::phone_mismatch(),
+        });
+    }
+    if *code != given_code {
+        return Err(errors::code_mismatch());
+    }
+    *verified = true;
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({"verificationRecordId": record_id}),
+    ))
+}
+
+/// `POST /api/verifications/social`: starts a social sign-in with the fake
+/// provider (see [`crate::social`]).
+pub(crate) async fn create_by_social(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let mut state = shared.lock();
+    begin(&state, &headers)?;
+    let body = parse_body(&headers, &body)?;
+    let (mut guard, object) = Guard::root(&body)?;
+    let connector_id = guard.string(object, &["connectorId"], &[]);
+    let social_state = guard.string(object, &["state"], &[]);
+    let redirect_uri = guard.string(object, &["redirectUri"], &[]);
+    let scope = guard.optional_string(object, &["scope"], &[]);
+    guard.finish()?;
+
+    let Some(target) = state.social.target(&connector_id).map(str::to_owned) else {
+        return Err(errors::invalid_connector_id(&connector_id));
+    };
+    let authorization_uri = SocialProvider::authorization_uri(
+        &shared.base_url,
+        &connector_id,
+        &social_state,
+        &redirect_uri,
+        scope.as_deref(),
+    );
+    let id = state.insert_record(
+        None,
+        RecordKind::Social {
+            target,
+            identity: None,
+        },
+    );
+    let mut extra = Map::new();
+    extra.insert("authorizationUri".to_owned(), json!(authorization_uri));
+    Ok(created(&state, &id, extra))
+}
+
+/// `POST /api/verifications/social/verify`: takes the provider's callback
+/// data (`{"code": ...}` for the fake provider).
+pub(crate) async fn verify_social(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let mut state = shared.lock();
+    begin(&state, &headers)?;
+    let body = parse_body(&headers, &body)?;
+    let (mut guard, object) = Guard::root(&body)?;
+    let record_id = guard.string(object, &["verificationRecordId"], &[]);
+    let connector_data = guard
+        .object(object.get("connectorData"), &["connectorData"])
+        .cloned();
+    guard.finish()?;
+
+    let Some(target) = state
+        .active_record(&record_id)
+        .and_then(|record| match &record.kind {
+            RecordKind::Social { target, .. } => Some(target.clone()),
+            _ => None,
+        })
+    else {
+        return Err(errors::verification_record_not_found());
+    };
+    let code = connector_data
+        .as_ref()
+        .and_then(|data| data.get("code"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let Some(social_user_id) = state.social.redeem(code, &target) else {
+        return Err(errors::social_auth_code_invalid());
+    };
+    let identity = SocialIdentity {
+        details: Map::from_iter([("id".to_owned(), json!(social_user_id))]),
+        user_id: social_user_id,
+    };
+    if let Some(RecordKind::Social {
+        identity: verified, ..
+    }) = state
+        .active_record_mut(&record_id)
+        .map(|record| &mut record.kind)
+    {
+        *verified = Some((target, identity));
+    }
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({"verificationRecordId": record_id}),
+    ))
+}
+
+/// The `identifier` of the code routes: a zod union of an email object and
+/// a phone object, each with a literal `type`.
+fn read_identifier(guard: &mut Guard, object: &Map<String, Value>) -> Option<(Channel, String)> {
+    let identifier = object.get("identifier");
+    let branch = |channel: Channel| {
+        Box::new(move |attempt: &mut Guard| {
+            let identifier = attempt.object(identifier, &["identifier"])?;
+            let (kind, rules): (&str, &[Rule]) = match channel {
+                Channel::Email => ("email", &[Rule::MaxLength(256), Rule::Email]),
+                Channel::Phone => ("phone", &[Rule::Digits]),
+            };
+            attempt.literal(identifier, &["identifier", "type"], kind);
+            let value = attempt.string(identifier, &["identifier", "value"], rules);
+            Some((channel, value))
+        }) as UnionBranch<'_, (Channel, String)>
+    };
+    guard.union(
+        &["identifier"],
+        vec![branch(Channel::Email), branch(Channel::Phone)],
+    )
+}
+
+/// The optional `templateType`: a zod union of two literals.
+fn read_template_type(guard: &mut Guard, object: &Map<String, Value>) -> Option<String> {
+    object.get("templateType")?;
+    let branch = |template: &'static str| {
+        Box::new(move |attempt: &mut Guard| {
+            attempt.literal(object, &["templateType"], template);
+            Some(template.to_owned())
+        }) as UnionBranch<'_, String>
+    };
+    guard.union(
+        &["templateType"],
+        vec![branch("BindMfa"), branch("UserPermissionValidation")],
+    )
+}
+
+/// 201 with the record id, its expiry and any `extra` keys.
+fn created(state: &crate::state::State, id: &str, mut extra: Map<String, Value>) -> Response {
+    extra.insert("verificationRecordId".to_owned(), json!(id));
+    if let Some(record) = state.records.get(id) {
+        extra.insert("expiresAt".to_owned(), json!(iso(record.expires_at)));
+    }
+    json_response(StatusCode::CREATED, &Value::Object(extra))
+}

@@ -1,0 +1,228 @@
+//! Shared fixtures: an emulator with one user, and raw HTTP requests to it.
+#![allow(dead_code)] // Each test binary uses a different part.
+
+use logto_account_emulator::{Emulator, NewUser};
+use reqwest::Method;
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+
+/// The user's password in every test.
+pub const PASSWORD: &str = "correct horse battery staple";
+/// The user's email in every test.
+pub const EMAIL: &str = "ada@example.com";
+
+pub struct Fixture {
+    pub emulator: Emulator,
+    pub http: reqwest::Client,
+    pub user_id: String,
+    pub token: String,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a Logto error answer: status, exact body, JSON content type.
+    pub fn assert_error(&self, status: u16, body: Value) {
+        assert_eq!(self.status, status, "body: {}", self.text);
+        assert_eq!(self.json(), body);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/json; charset=utf-8")
+        );
+    }
+}
+
+/// A reqwest client builder that works whichever TLS features the build
+/// unified: plain HTTP needs no TLS, but reqwest sets it up anyway.
+pub fn http_builder() -> reqwest::ClientBuilder {
+    // Losing the race to another test installing it is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
+/// An emulator with user `ada` (password, email) and a default-scope token.
+pub async fn setup() -> Fixture {
+    let emulator = Emulator::start().await.expect("the emulator starts");
+    let user_id = emulator
+        .create_user(
+            NewUser::new()
+                .username("ada")
+                .password(PASSWORD)
+                .email(EMAIL)
+                .name("Ada"),
+        )
+        .expect("a new user");
+    let token = emulator.issue_default_token(&user_id);
+    Fixture {
+        emulator,
+        http: http_builder().build().expect("a client"),
+        user_id,
+        token,
+    }
+}
+
+/// A request: method, path, bearer token, `logto-verification-id`, JSON body.
+pub struct Call<'a> {
+    pub method: Method,
+    pub path: &'a str,
+    pub token: Option<&'a str>,
+    pub verification: Option<&'a str>,
+    pub body: Option<Value>,
+}
+
+impl Fixture {
+    pub async fn send(&self, call: Call<'_>) -> Answer {
+        let mut request = self.http.request(
+            call.method,
+            format!("{}{}", self.emulator.base_url(), call.path),
+        );
+        if let Some(token) = call.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if let Some(id) = call.verification {
+            request = request.header("logto-verification-id", id);
+        }
+        if let Some(body) = call.body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        let response = request.send().await.expect("the emulator answers");
+        Answer {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            text: response.text().await.expect("a body"),
+        }
+    }
+
+    /// A request with the fixture's token and no verification.
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        self.send(Call {
+            method,
+            path,
+            token: Some(&self.token),
+            verification: None,
+            body,
+        })
+        .await
+    }
+
+    /// A request with the fixture's token and a verification record id.
+    pub async fn verified(
+        &self,
+        method: Method,
+        path: &str,
+        verification: &str,
+        body: Option<Value>,
+    ) -> Answer {
+        self.send(Call {
+            method,
+            path,
+            token: Some(&self.token),
+            verification: Some(verification),
+            body,
+        })
+        .await
+    }
+
+    /// A verification record id from the user's password.
+    pub async fn password_proof(&self) -> String {
+        let answer = self
+            .call(
+                Method::POST,
+                "/api/verifications/password",
+                Some(json!({"password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "{}", answer.text);
+        record_id(&answer)
+    }
+
+    /// A verified code record for `email` (sent and verified with the
+    /// outbox's code).
+    pub async fn verified_email(&self, email: &str) -> String {
+        let identifier = json!({"type": "email", "value": email});
+        let sent = self
+            .call(
+                Method::POST,
+                "/api/verifications/verification-code",
+                Some(json!({"identifier": identifier})),
+            )
+            .await;
+        assert_eq!(sent.status, 201, "{}", sent.text);
+        let id = record_id(&sent);
+        let code = self.emulator.last_code_sent_to(email).expect("a code");
+        let verified = self
+            .call(
+                Method::POST,
+                "/api/verifications/verification-code/verify",
+                Some(json!({"identifier": identifier, "verificationId": id, "code": code})),
+            )
+            .await;
+        assert_eq!(verified.status, 200, "{}", verified.text);
+        id
+    }
+
+    /// A verified social record for `social_user_id` at the mock connector.
+    pub async fn verified_social(&self, social_user_id: &str) -> String {
+        let started = self
+            .call(
+                Method::POST,
+                "/api/verifications/social",
+                Some(json!({"connectorId": "mock-social", "state": "s", "redirectUri": "https://app.example/cb"})),
+            )
+            .await;
+        assert_eq!(started.status, 201, "{}", started.text);
+        let id = record_id(&started);
+        let code = self.emulator.social_code_for("mock-social", social_user_id);
+        let verified = self
+            .call(
+                Method::POST,
+                "/api/verifications/social/verify",
+                Some(json!({"verificationRecordId": id, "connectorData": {"code": code}})),
+            )
+            .await;
+        assert_eq!(verified.status, 200, "{}", verified.text);
+        id
+    }
+}
+
+pub fn record_id(answer: &Answer) -> String {
+    answer.json()["verificationRecordId"]
+        .as_str()
+        .expect("a record id")
+        .to_owned()
+}
+
+/// Logto's guard error for the given issues and details lines.
+pub fn guard_error(issues: Value, details: &str) -> Value {
+    json!({
+        "code": "guard.invalid_input",
+        "data": {"issues": issues, "name": "ZodError"},
+        "details": details,
+        "message": "The request body is invalid."
+    })
+}
+
+pub fn permission_denied() -> Value {
+    json!({"code": "verification_record.permission_denied", "message": "Permission denied, please re-authenticate."})
+}
+
+pub fn unauthorized() -> Value {
+    json!({"code": "auth.unauthorized", "message": "Unauthorized. Please check credentials and its scope."})
+}
