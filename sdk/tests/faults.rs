@@ -543,3 +543,19 @@ async fn a_server_closing_keep_alive_connections_between_calls_is_survived() {
 
     assert_eq!(server.seen().len(), 3);
 }
+
+#[tokio::test]
+async fn a_plain_text_ok_where_json_is_expected_is_a_decode_error() {
+    // Logto's answer to the MFA rename route: 200 `text/plain` `OK`.
+    let server = FaultServer::start(|_, _| {
+        Reply::Send(response("200 OK", "text/plain; charset=utf-8", b"OK"))
+    })
+    .await;
+
+    let error = client(&server.url).profile().await.unwrap_err();
+
+    assert!(
+        matches!(error, Error::Decode { ref body, .. } if body == "OK"),
+        "{error:?}"
+    );
+}

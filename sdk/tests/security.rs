@@ -281,6 +281,34 @@ async fn trace_output_of_a_full_flow_has_the_call_details_and_no_secret() {
     assert_no_secret(&log);
 }
 
+#[tokio::test]
+async fn retries_show_in_the_trace() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = FaultServer::start(|n, _| match n {
+        0 => Reply::Send(json("503 Service Unavailable", r#"{"message":"busy"}"#)),
+        _ => Reply::Send(json("200 OK", r#"{"id":"u1"}"#)),
+    })
+    .await;
+    let client = AccountClient::new(&server.url, AccessToken::new(TOKEN)).unwrap();
+
+    client.profile().await.unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("retrying after a busy answer"), "{log}");
+    assert!(log.contains("status=503"), "{log}");
+    assert!(log.contains("attempts=2"), "{log}");
+    assert!(log.contains("operation=\"get_profile\""), "{log}");
+    assert_no_secret(&log);
+}
+
 #[test]
 fn plain_http_is_refused_unless_loopback_or_allowed() {
     for endpoint in ["http://logto.example.com", "http://10.0.0.5:3001"] {
