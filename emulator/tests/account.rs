@@ -293,17 +293,7 @@ async fn removing_the_last_identifier_is_refused() {
         .create_user(NewUser::new().username("solo").password(PASSWORD))
         .unwrap();
     let token = fixture.emulator.issue_default_token(&user_id);
-    let proof = record_id(
-        &fixture
-            .send(Call {
-                method: Method::POST,
-                path: "/api/verifications/password",
-                token: Some(&token),
-                verification: None,
-                body: Some(json!({"password": PASSWORD})),
-            })
-            .await,
-    );
+    let proof = fixture.password_proof_for(&token).await;
     let answer = fixture
         .send(Call {
             method: Method::PATCH,
@@ -590,17 +580,7 @@ async fn removing_the_email_keeps_at_least_one_identifier() {
         .create_user(NewUser::new().email("only@example.com").password(PASSWORD))
         .unwrap();
     let token = fixture.emulator.issue_default_token(&user_id);
-    let own_proof = record_id(
-        &fixture
-            .send(Call {
-                method: Method::POST,
-                path: "/api/verifications/password",
-                token: Some(&token),
-                verification: None,
-                body: Some(json!({"password": PASSWORD})),
-            })
-            .await,
-    );
+    let own_proof = fixture.password_proof_for(&token).await;
     fixture
         .send(Call { method: Method::DELETE, path: "/api/my-account/primary-email", token: Some(&token), verification: Some(&own_proof), body: None })
         .await
@@ -615,17 +595,7 @@ async fn another_users_record_does_not_verify() {
         .create_user(NewUser::new().username("eve").password(PASSWORD))
         .unwrap();
     let token = fixture.emulator.issue_default_token(&user_id);
-    let eves_proof = record_id(
-        &fixture
-            .send(Call {
-                method: Method::POST,
-                path: "/api/verifications/password",
-                token: Some(&token),
-                verification: None,
-                body: Some(json!({"password": PASSWORD})),
-            })
-            .await,
-    );
+    let eves_proof = fixture.password_proof_for(&token).await;
     fixture
         .verified(
             Method::DELETE,

@@ -142,12 +142,20 @@ impl Fixture {
 
     /// A verification record id from the user's password.
     pub async fn password_proof(&self) -> String {
+        self.password_proof_for(&self.token).await
+    }
+
+    /// A verification record id from the password `PASSWORD` of the user
+    /// `token` belongs to.
+    pub async fn password_proof_for(&self, token: &str) -> String {
         let answer = self
-            .call(
-                Method::POST,
-                "/api/verifications/password",
-                Some(json!({"password": PASSWORD})),
-            )
+            .send(Call {
+                method: Method::POST,
+                path: "/api/verifications/password",
+                token: Some(token),
+                verification: None,
+                body: Some(json!({"password": PASSWORD})),
+            })
             .await;
         assert_eq!(answer.status, 201, "{}", answer.text);
         record_id(&answer)
