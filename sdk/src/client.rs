@@ -1,5 +1,6 @@
 //! The client: one connection pool, one user's access token.
 
+use std::cell::Cell;
 use std::fmt;
 use std::future::Future;
 use std::net::IpAddr;
@@ -11,7 +12,7 @@ use logto_account_api::{Executor, ResponseValue};
 use url::{Host, Url};
 
 use crate::auth::{Auth, TokenSource};
-use crate::transport::Transport;
+use crate::transport::{RESPONSE_STATUS, Transport};
 use crate::{Error, RetryPolicy};
 
 /// What the client says it is, in `User-Agent`.
@@ -100,10 +101,17 @@ impl AccountClient {
         // Ask a token provider up front, so that its failure is reported as
         // such rather than as the server's 401.
         self.auth.header().await?;
-        match call.await {
-            Ok(response) => Ok(response.into_inner()),
-            Err(error) => Err(Error::from_bindings(error, self.max_response_bytes).await),
-        }
+        RESPONSE_STATUS
+            .scope(Cell::new(None), async {
+                match call.await {
+                    Ok(response) => Ok(response.into_inner()),
+                    Err(error) => {
+                        let status = RESPONSE_STATUS.with(Cell::get);
+                        Err(Error::from_bindings(error, self.max_response_bytes, status).await)
+                    }
+                }
+            })
+            .await
     }
 }
 

@@ -30,8 +30,10 @@ pub enum Error {
     #[error("request timed out: {0}")]
     Timeout(#[source] reqwest::Error),
     /// A response could not be decoded into what the operation returns.
-    #[error("cannot decode the response: {reason}; body: {body:?}")]
+    #[error("cannot decode the response{}: {reason}; body: {body:?}", status_suffix(.status))]
     Decode {
+        /// The HTTP status of the response, when known.
+        status: Option<StatusCode>,
         /// What did not fit.
         reason: String,
         /// The start of the body that failed (at most 1024 characters).
@@ -94,8 +96,8 @@ impl Error {
             Error::Api(error) => Some(error.status()),
             Error::UnexpectedResponse { status, .. } => Some(*status),
             Error::Transport(error) | Error::Timeout(error) => error.status(),
-            Error::Decode { .. }
-            | Error::InvalidInput { .. }
+            Error::Decode { status, .. } => *status,
+            Error::InvalidInput { .. }
             | Error::ResponseTooLarge { .. }
             | Error::TokenProvider(_) => None,
         }
@@ -131,6 +133,7 @@ impl Error {
 
     pub(crate) fn decode(reason: impl Into<String>, body: &[u8]) -> Self {
         Error::Decode {
+            status: None,
             reason: reason.into(),
             body: success_excerpt(body),
             source: None,
@@ -149,9 +152,12 @@ impl Error {
 
     /// Converts what the generated bindings return. Reading the body of an
     /// unexpected response is why this is async.
+    /// `status` is the response's, where the transport saw one: the bindings
+    /// drop it from undecodable bodies.
     pub(crate) async fn from_bindings(
         error: progenitor_client::Error<ErrorBody>,
         limit: usize,
+        status: Option<StatusCode>,
     ) -> Self {
         use progenitor_client::Error as Bindings;
         match error {
@@ -168,6 +174,7 @@ impl Error {
             | Bindings::ResponseBodyError(error)
             | Bindings::InvalidUpgrade(error) => Error::from_reqwest(error, limit),
             Bindings::InvalidResponsePayload(body, source) => Error::Decode {
+                status,
                 reason: source.to_string(),
                 body: success_excerpt(&body),
                 source: Some(source),
@@ -442,6 +449,10 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .get(REQUEST_ID_HEADER)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned)
+}
+
+fn status_suffix(status: &Option<StatusCode>) -> String {
+    status.map_or_else(String::new, |status| format!(" ({status})"))
 }
 
 fn request_id_suffix(request_id: Option<&str>) -> String {

@@ -32,6 +32,12 @@ const SECRET_FIELDS: &[&str] = &[
     "newIdentifierVerificationRecordId",
 ];
 
+tokio::task_local! {
+    /// The status of the response a facade call received, for the errors
+    /// the bindings report without it (a body that does not decode).
+    pub(crate) static RESPONSE_STATUS: std::cell::Cell<Option<StatusCode>>;
+}
+
 /// The client's [`Execute`] implementation.
 pub(crate) struct Transport {
     pub(crate) auth: Arc<Auth>,
@@ -73,6 +79,8 @@ impl Transport {
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         match &outcome {
             Ok(response) => {
+                // Outside a facade call (raw bindings) there is no slot.
+                let _ = RESPONSE_STATUS.try_with(|status| status.set(Some(response.status())));
                 span.record("status", response.status().as_u16());
                 if let Some(id) = response
                     .headers()

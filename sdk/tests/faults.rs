@@ -559,3 +559,53 @@ async fn a_plain_text_ok_where_json_is_expected_is_a_decode_error() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn an_undecodable_body_on_a_declared_error_status_keeps_the_status() {
+    // DeleteIdentity declares 404 with Logto's JSON error body; a proxy's
+    // HTML page in its place cannot be decoded, but its status is known.
+    let server = FaultServer::start(|_, _| {
+        Reply::Send(response(
+            "404 Not Found",
+            "text/html",
+            b"<h1>Not Found</h1>",
+        ))
+    })
+    .await;
+    let proof = logto_account::IdentityVerification::from_parts(
+        logto_account::VerificationRecordId::new("t0czpmpa7nnr3qu5ymsqk"),
+        chrono::Utc::now(),
+    );
+
+    let error = client(&server.url)
+        .unlink_social_identity(&proof, "github")
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    match error {
+        Error::Decode { status, body, .. } => {
+            assert_eq!(status.map(|s| s.as_u16()), Some(404));
+            assert_eq!(body, "<h1>Not Found</h1>");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_undecodable_success_body_reports_its_status() {
+    let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", "[]"))).await;
+
+    let error = client(&server.url).profile().await.unwrap_err();
+
+    assert!(
+        matches!(error, Error::Decode { status: Some(s), .. } if s.as_u16() == 200),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("cannot decode the response (200 OK): "),
+        "{error}"
+    );
+}
