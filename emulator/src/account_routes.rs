@@ -16,7 +16,7 @@ use crate::account_center::{AccountCenter, Field};
 use crate::auth::Caller;
 use crate::errors::{self, ApiError, json_response, json_text_response};
 use crate::guard::{Guard, Rule, parse_body};
-use crate::http::{Shared, begin, no_content, user_of, user_of_mut};
+use crate::http::{Shared, begin, no_content, update_user, user_of};
 use crate::outbox::Channel;
 use crate::password_policy;
 use crate::state::{RecordKind, User};
@@ -142,22 +142,21 @@ pub(crate) async fn update_account(
         return Err(errors::value_too_long());
     }
 
-    let now = state.now();
-    let user = user_of_mut(&mut state, &caller)?;
-    if let Some(name) = name {
-        user.name = name;
-    }
-    if let Some(avatar) = avatar {
-        user.avatar = avatar;
-    }
-    if let Some(username) = username {
-        user.username = username;
-    }
-    if let Some(custom_data) = custom_data {
-        // Replaced whole, never merged.
-        user.custom_data = custom_data;
-    }
-    user.updated_at = now;
+    update_user(&mut state, &caller, |user| {
+        if let Some(name) = name {
+            user.name = name;
+        }
+        if let Some(avatar) = avatar {
+            user.avatar = avatar;
+        }
+        if let Some(username) = username {
+            user.username = username;
+        }
+        if let Some(custom_data) = custom_data {
+            // Replaced whole, never merged.
+            user.custom_data = custom_data;
+        }
+    })?;
     let user = user_of(&state, &caller)?;
     Ok(json_response(
         StatusCode::OK,
@@ -203,14 +202,13 @@ pub(crate) async fn update_profile_claims(
     if address.is_some() {
         caller.require_scope("address", StatusCode::BAD_REQUEST)?;
     }
-    let now = state.now();
-    let user = user_of_mut(&mut state, &caller)?;
-    user.profile.extend(claims);
-    if let Some(address) = address {
-        user.profile
-            .insert("address".to_owned(), Value::Object(address));
-    }
-    user.updated_at = now;
+    let user = update_user(&mut state, &caller, |user| {
+        user.profile.extend(claims);
+        if let Some(address) = address {
+            user.profile
+                .insert("address".to_owned(), Value::Object(address));
+        }
+    })?;
     let mut profile = user.profile.clone();
     if !caller.has_scope("address") {
         profile.remove("address");
@@ -251,10 +249,7 @@ pub(crate) async fn update_password(
         return Err(errors::same_password());
     }
     let digest = state.digest_password(&password);
-    let now = state.now();
-    let user = user_of_mut(&mut state, &caller)?;
-    user.password = Some(digest);
-    user.updated_at = now;
+    update_user(&mut state, &caller, |user| user.password = Some(digest))?;
     Ok(no_content())
 }
 
@@ -317,13 +312,10 @@ fn update_primary_identifier(
     if value.chars().count() > PRIMARY_IDENTIFIER_LIMIT {
         return Err(errors::value_too_long());
     }
-    let now = state.now();
-    let user = user_of_mut(&mut state, &caller)?;
-    match channel {
+    update_user(&mut state, &caller, |user| match channel {
         Channel::Email => user.primary_email = Some(value),
         Channel::Phone => user.primary_phone = Some(value),
-    }
-    user.updated_at = now;
+    })?;
     Ok(no_content())
 }
 
@@ -364,8 +356,7 @@ fn delete_primary_identifier(
     if !without.has_identifier() {
         return Err(errors::last_sign_in_method_required());
     }
-    without.updated_at = state.now();
-    *user_of_mut(&mut state, &caller)? = without;
+    update_user(&mut state, &caller, |user| *user = without)?;
     Ok(no_content())
 }
 
@@ -419,10 +410,9 @@ pub(crate) async fn add_identity(
     if user_of(&state, &caller)?.identities.contains_key(&target) {
         return Err(errors::identity_already_in_use(StatusCode::BAD_REQUEST));
     }
-    let now = state.now();
-    let user = user_of_mut(&mut state, &caller)?;
-    user.identities.insert(target, identity);
-    user.updated_at = now;
+    update_user(&mut state, &caller, |user| {
+        user.identities.insert(target, identity);
+    })?;
     Ok(no_content())
 }
 
@@ -449,8 +439,7 @@ pub(crate) async fn delete_identity(
     if !without.has_identifier() {
         return Err(errors::last_sign_in_method_required());
     }
-    without.updated_at = state.now();
-    *user_of_mut(&mut state, &caller)? = without;
+    update_user(&mut state, &caller, |user| *user = without)?;
     Ok(no_content())
 }
 

@@ -130,14 +130,21 @@ pub(crate) fn user_of<'s>(state: &'s State, caller: &Caller) -> Result<&'s User,
         .ok_or_else(|| errors::user_not_found(&caller.user_id))
 }
 
-pub(crate) fn user_of_mut<'s>(
+/// Applies `change` to the caller's user record and stamps `updatedAt`,
+/// as every write does; returns the updated record.
+pub(crate) fn update_user<'s>(
     state: &'s mut State,
     caller: &Caller,
-) -> Result<&'s mut User, ApiError> {
-    state
+    change: impl FnOnce(&mut User),
+) -> Result<&'s User, ApiError> {
+    let now = state.now();
+    let user = state
         .users
         .get_mut(&caller.user_id)
-        .ok_or_else(|| errors::user_not_found(&caller.user_id))
+        .ok_or_else(|| errors::user_not_found(&caller.user_id))?;
+    change(user);
+    user.updated_at = now;
+    Ok(user)
 }
 
 /// 204 with an empty body.
