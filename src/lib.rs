@@ -17,3 +17,8 @@ mod generated {
 }
 
 pub use generated::*;
+
+/// Our OpenAPI 3.0 description of the Account and Verification API
+/// (`openapi/logto-account.json`), the document these bindings are generated
+/// from. It travels inside this package, so the emulator serves the same text.
+pub const OPENAPI_DOCUMENT: &str = include_str!("../openapi/logto-account.json");

@@ -15,9 +15,6 @@ use crate::errors::{self, ApiError};
 use crate::state::{State, User};
 use crate::{account_routes, ids, social, verification_routes};
 
-/// Our OpenAPI description, served where Logto serves its user API document.
-const OPENAPI_SPEC: &str = include_str!("../../openapi/logto-account.json");
-
 const REQUEST_ID_HEADER: &str = "logto-core-request-id";
 
 /// What every handler shares: the state and the emulator's own base URL.
@@ -183,7 +180,7 @@ async fn method_not_allowed() -> Response {
 }
 
 async fn openapi_spec() -> Response {
-    let mut response = (StatusCode::OK, OPENAPI_SPEC).into_response();
+    let mut response = (StatusCode::OK, logto_account_api::OPENAPI_DOCUMENT).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=utf-8"),
