@@ -1,6 +1,5 @@
 //! Every operation in the spec has a facade method that calls it, and a test
 //! that checks the request it sends.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,11 +1,8 @@
 //! Building the client, answers that are not Logto errors, and redaction.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
 
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use logto_account::{
     AccessToken, AccountClient, CodeDestination, Error, Password, PendingCode, VerificationCode,

@@ -1,12 +1,9 @@
 //! Codes, and changing or removing the email and phone, end to end against
 //! the emulator.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod emulated;
 
 use std::time::Duration;
 
-use emulated::*;
+use crate::emulated::*;
 use logto_account::{CodeDestination, ErrorCode, VerificationCode};
 use logto_account_emulator::{Field, FieldAccess, NewUser};
 

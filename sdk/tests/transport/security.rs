@@ -1,15 +1,11 @@
 //! Secrets never leak (Debug, Display, errors echoing them, TRACE logs), and
 //! input that could change the request is refused before sending.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-#[path = "support/fault_server.rs"]
-mod fault_server;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use crate::fault_server::{FaultServer, Reply, json, response};
 use chrono::{DateTime, Utc};
-use fault_server::{FaultServer, Reply, json, response};
 use logto_account::{
     AccessToken, AccountClient, BoxError, CodeDestination, Error, IdentityVerification, Password,
     PendingCode, PendingSocialVerification, ProfileUpdate, RetryPolicy, TokenSource,

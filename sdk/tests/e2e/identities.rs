@@ -1,9 +1,6 @@
 //! Linking and unlinking social identities, end to end against the emulator.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod emulated;
-
-use emulated::*;
+use crate::emulated::*;
 use logto_account::{ErrorCode, SocialVerificationRequest};
 use logto_account_emulator::{DEFAULT_SCOPES, MOCK_SOCIAL_CONNECTOR_ID, NewUser};
 use serde_json::{Map, json};

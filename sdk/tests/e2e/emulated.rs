@@ -1,5 +1,4 @@
 //! Shared fixtures of the end-to-end tests: an emulator, a user, a client.
-#![allow(dead_code)] // Each test binary uses a different part.
 
 use logto_account::{AccessToken, AccountClient, IdentityVerification, Password};
 use logto_account_emulator::{DEFAULT_SCOPES, Emulator, NewUser};

@@ -1,11 +1,8 @@
 //! Verifying and changing the password, end to end against the emulator.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod emulated;
 
 use std::time::Duration;
 
-use emulated::*;
+use crate::emulated::*;
 use logto_account::{ErrorCode, Password, PasswordIssue};
 use logto_account_emulator::{DEFAULT_SCOPES, Field, FieldAccess, NewUser};
 

@@ -1,9 +1,6 @@
 //! AddUserIdentities and DeleteIdentity.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use logto_account::{
     AccountClient, ErrorCode, PendingSocialVerification, VerificationRecordId,

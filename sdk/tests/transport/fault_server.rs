@@ -1,6 +1,5 @@
 //! A raw HTTP/1.1 server on loopback that misbehaves on purpose, where
 //! httpmock cannot: resets, stalls, truncation, lies in headers.
-#![allow(dead_code)] // Each test binary uses a different part.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

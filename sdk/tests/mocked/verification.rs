@@ -1,9 +1,6 @@
 //! The Verification API: password, verification codes and social records.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use logto_account::{
     CodeDestination, Error, ErrorCode, IdentityVerification, Password, PendingCode,

@@ -1,9 +1,6 @@
 //! GetProfile, UpdateProfile and UpdateOtherProfile against exact requests.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use logto_account::{Address, Error, ErrorCode, ProfileClaims, ProfileUpdate};
 use serde_json::json;

@@ -1,16 +1,12 @@
 //! Fault injection: bad servers and bad networks give a typed error within a
 //! bounded time, retries happen only where safe, and a rejected token is
 //! refreshed once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-#[path = "support/fault_server.rs"]
-mod fault_server;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fault_server::{FaultServer, Reply, json, response, with_header};
+use crate::fault_server::{FaultServer, Reply, json, response, with_header};
 use logto_account::{
     AccessToken, AccountClient, BoxError, Error, ErrorCode, Password, RetryPolicy, TokenSource,
 };
@@ -433,7 +429,7 @@ fn counting_provider() -> (TokenSource, Arc<AtomicUsize>) {
     (source, calls)
 }
 
-fn unauthorized_unless_token_2(_: usize, request: &fault_server::Seen) -> Reply {
+fn unauthorized_unless_token_2(_: usize, request: &crate::fault_server::Seen) -> Reply {
     if request.header("authorization") == Some("Bearer token-2") {
         Reply::Send(json("201 Created", RECORD))
     } else {

@@ -1,5 +1,4 @@
 //! Shared fixtures: a mock Logto, a client for it, and Logto's real error bodies.
-#![allow(dead_code)] // Each test binary uses a different part.
 
 use chrono::{DateTime, Utc};
 use httpmock::prelude::*;

@@ -1,9 +1,6 @@
 //! UpdatePrimaryEmail, DeletePrimaryEmail, UpdatePrimaryPhone, DeletePrimaryPhone.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use logto_account::{
     CodeDestination, ErrorCode, PendingCode, VerificationCode, VerificationRecordId, VerifiedEmail,

@@ -1,9 +1,6 @@
 //! Reading and changing the profile, end to end against the emulator.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod emulated;
-
-use emulated::*;
+use crate::emulated::*;
 use logto_account::{Address, Error, ErrorCode, ProfileClaims, ProfileUpdate};
 use logto_account_emulator::{Field, FieldAccess, NewUser};
 use serde_json::{Map, json};

@@ -1,9 +1,6 @@
 //! UpdatePassword: with proof, and the first password without.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use logto_account::{ErrorCode, Password, PasswordIssue};
 use serde_json::json;

@@ -1,0 +1,9 @@
+//! The transport against raw local servers that misbehave on purpose:
+//! faults, retries, limits, redirects and secrets. One binary, so the suite
+//! links once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod fault_server;
+
+mod faults;
+mod security;
