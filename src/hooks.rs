@@ -2,10 +2,7 @@
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 
-use crate::{Client, Executor};
-
-/// The header that carries a verification record id: a secret.
-const VERIFICATION_HEADER: &str = "logto-verification-id";
+use crate::{Client, Executor, SECRET_HEADERS};
 
 impl ClientHooks<Executor> for Client {
     async fn pre<E>(
@@ -13,10 +10,12 @@ impl ClientHooks<Executor> for Client {
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        // Sensitive header values are redacted by `Debug` and never
-        // compressed into HPACK tables, so the id cannot leak through logs.
-        if let Some(value) = request.headers_mut().get_mut(VERIFICATION_HEADER) {
-            value.set_sensitive(true);
+        // Sensitive header values are redacted by `Debug`, so a logged
+        // request cannot show the secrets the spec marks.
+        for name in SECRET_HEADERS {
+            if let Some(value) = request.headers_mut().get_mut(*name) {
+                value.set_sensitive(true);
+            }
         }
         Ok(())
     }

@@ -7,9 +7,11 @@
 mod clearable;
 mod executor;
 mod hooks;
+mod path_segment;
 
 pub use clearable::Clearable;
 pub use executor::{Execute, ExecuteFuture, Executor};
+pub use path_segment::{PathSegment, PathSegmentError};
 
 #[allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod generated {

@@ -7,15 +7,17 @@
 
 #[cfg(feature = "cli")]
 pub mod drift;
+mod secrets;
 mod surface;
 
+pub use secrets::Secrets;
 pub use surface::surface;
 
 use std::collections::BTreeSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use openapiv3::{OpenAPI, PathItem, ReferenceOr};
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
 /// Where the spec lives, relative to the workspace root.
@@ -29,6 +31,14 @@ pub enum GenError {
     #[error("cannot read {path}: {source}")]
     Read {
         /// The file that was read.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The generated code could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file that was written.
         path: PathBuf,
         /// The I/O error.
         source: std::io::Error,
@@ -78,8 +88,14 @@ pub fn load(path: &Path) -> Result<OpenAPI, GenError> {
     serde_json::from_value(raw).map_err(|e| invalid(e.to_string()))
 }
 
-/// Checks the rules our spec keeps so that the generated client stays usable:
-/// every operation has a unique `operationId`.
+/// The component schema every path parameter must use: the bindings then
+/// take a [`PathSegment`](../logto_account_api/struct.PathSegment.html),
+/// which refuses values a URL parser would turn into another path.
+pub const PATH_SEGMENT_SCHEMA: &str = "#/components/schemas/PathSegment";
+
+/// Checks the rules our spec keeps so that the generated client stays usable
+/// and safe: every operation has a unique `operationId`, and every path
+/// parameter is a `PathSegment`.
 pub fn check(spec: &OpenAPI) -> Result<(), GenError> {
     let mut seen = BTreeSet::new();
     for (path, method, operation) in spec.operations() {
@@ -91,6 +107,20 @@ pub fn check(spec: &OpenAPI) -> Result<(), GenError> {
         })?;
         if !seen.insert(id) {
             return Err(GenError::Check(format!("operationId {id} is used twice")));
+        }
+        for parameter in &operation.parameters {
+            if let ReferenceOr::Item(Parameter::Path { parameter_data, .. }) = parameter
+                && !matches!(
+                    &parameter_data.format,
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference })
+                        if reference == PATH_SEGMENT_SCHEMA
+                )
+            {
+                return Err(GenError::Check(format!(
+                    "operation {id}: path parameter `{}` must be a `$ref` to {PATH_SEGMENT_SCHEMA}",
+                    parameter_data.name
+                )));
+            }
         }
     }
     Ok(())
@@ -129,6 +159,12 @@ pub fn settings() -> GenerationSettings {
             "::serde_json::Map<::std::string::String, ::serde_json::Value>",
             std::iter::empty::<TypeImpl>(),
         )
+        // Every path parameter: a value that cannot leave its segment.
+        .with_replacement(
+            "PathSegment",
+            "crate::PathSegment",
+            std::iter::empty::<TypeImpl>(),
+        )
         .with_replacement(
             "SocialIdentities",
             "::std::collections::BTreeMap<::std::string::String, crate::types::SocialIdentity>",
@@ -147,8 +183,9 @@ pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
         },
         None => GenError::Generate(reason),
     })?;
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| GenError::Generate(format!("unparsable output: {e}")))?;
+    Secrets::of(spec).apply(&mut file);
     Ok(prettyplease::unparse(&file))
 }
 
@@ -156,7 +193,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
 /// `out_path`. This is what the build script calls.
 pub fn generate_file(spec_path: &Path, out_path: &Path) -> Result<(), GenError> {
     let code = generate(&load(spec_path)?)?;
-    std::fs::write(out_path, code).map_err(|source| GenError::Read {
+    std::fs::write(out_path, code).map_err(|source| GenError::Write {
         path: out_path.to_owned(),
         source,
     })

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
@@ -72,9 +73,18 @@ impl fmt::Debug for TokenSource {
     }
 }
 
+/// A [`TokenProvider`] that did not answer within the client's
+/// [`token_provider_timeout`](crate::AccountClientBuilder::token_provider_timeout).
+#[derive(Debug, thiserror::Error)]
+#[error("the token provider did not answer within {0:?}")]
+pub struct TokenProviderTimeout(pub Duration);
+
 /// The `Authorization` header in use, and how to replace it.
 pub(crate) struct Auth {
     provider: Option<Arc<dyn TokenProvider>>,
+    /// How long the provider may take: one that never answers must not hang
+    /// every call (they all wait for one refresh).
+    provider_timeout: Duration,
     current: RwLock<Option<HeaderValue>>,
     /// Bumped on every new token, so a waiter can tell that another call
     /// already refreshed the token it saw rejected.
@@ -83,13 +93,14 @@ pub(crate) struct Auth {
 }
 
 impl Auth {
-    pub(crate) fn new(source: TokenSource) -> Result<Self, Error> {
+    pub(crate) fn new(source: TokenSource, provider_timeout: Duration) -> Result<Self, Error> {
         let (provider, current) = match source.0 {
             Source::Static(token) => (None, Some(authorization(&token)?)),
             Source::Provider(provider) => (Some(provider), None),
         };
         Ok(Auth {
             provider,
+            provider_timeout,
             current: RwLock::new(current),
             generation: AtomicU64::new(0),
             refreshing: tokio::sync::Mutex::new(()),
@@ -122,9 +133,11 @@ impl Auth {
         {
             return Ok((header, generation));
         }
-        let token = provider
-            .access_token()
+        let token = tokio::time::timeout(self.provider_timeout, provider.access_token())
             .await
+            .map_err(|_| {
+                Error::TokenProvider(Box::new(TokenProviderTimeout(self.provider_timeout)))
+            })?
             .map_err(Error::TokenProvider)?;
         let header = authorization(&token)?;
         if let Ok(mut current) = self.current.write() {

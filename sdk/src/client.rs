@@ -1,18 +1,16 @@
 //! The client: one connection pool, one user's access token.
 
-use std::cell::Cell;
 use std::fmt;
-use std::future::Future;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use logto_account_api::types::ErrorBody;
-use logto_account_api::{Executor, ResponseValue};
+use logto_account_api::Executor;
 use url::{Host, Url};
 
 use crate::auth::{Auth, TokenSource};
-use crate::transport::{RESPONSE_STATUS, Transport};
+use crate::tls;
+use crate::transport::Transport;
 use crate::{Error, RetryPolicy};
 
 /// What the client says it is, in `User-Agent`.
@@ -28,6 +26,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest response body the client reads by default (4 MiB); Logto's
 /// largest answers here are a few kilobytes.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// How long a [`TokenProvider`](crate::TokenProvider) may take to supply a
+/// token by default.
+pub const DEFAULT_TOKEN_PROVIDER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A client of Logto's Account API, acting for the user whose access token it holds.
 ///
@@ -48,8 +50,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 pub struct AccountClient {
     api: logto_account_api::Client,
     endpoint: Url,
-    auth: Arc<Auth>,
-    max_response_bytes: usize,
+    pub(crate) auth: Arc<Auth>,
+    pub(crate) max_response_bytes: usize,
 }
 
 impl AccountClient {
@@ -74,6 +76,7 @@ impl AccountClient {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            token_provider_timeout: DEFAULT_TOKEN_PROVIDER_TIMEOUT,
             allow_insecure_http: false,
         }
     }
@@ -91,27 +94,6 @@ impl AccountClient {
 
     pub(crate) fn api(&self) -> &logto_account_api::Client {
         &self.api
-    }
-
-    /// Awaits a generated call and turns its outcome into ours.
-    pub(crate) async fn send<T>(
-        &self,
-        call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ErrorBody>>>,
-    ) -> Result<T, Error> {
-        // Ask a token provider up front, so that its failure is reported as
-        // such rather than as the server's 401.
-        self.auth.header().await?;
-        RESPONSE_STATUS
-            .scope(Cell::new(None), async {
-                match call.await {
-                    Ok(response) => Ok(response.into_inner()),
-                    Err(error) => {
-                        let status = RESPONSE_STATUS.with(Cell::get);
-                        Err(Error::from_bindings(error, self.max_response_bytes, status).await)
-                    }
-                }
-            })
-            .await
     }
 }
 
@@ -132,6 +114,7 @@ pub struct AccountClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    token_provider_timeout: Duration,
     allow_insecure_http: bool,
 }
 
@@ -165,6 +148,15 @@ impl AccountClientBuilder {
         self
     }
 
+    /// How long a [`TokenProvider`](crate::TokenProvider) may take to supply
+    /// a token ([`DEFAULT_TOKEN_PROVIDER_TIMEOUT`] unless set). One that takes
+    /// longer fails the call with [`Error::TokenProvider`]; calls waiting for
+    /// the same refresh wait no longer than that.
+    pub fn token_provider_timeout(mut self, timeout: Duration) -> Self {
+        self.token_provider_timeout = timeout;
+        self
+    }
+
     /// Allows a plain `http://` endpoint that is not on this machine. The
     /// access token and passwords then cross the network unencrypted: only
     /// for a trusted private network.
@@ -175,21 +167,26 @@ impl AccountClientBuilder {
 
     /// Builds the client.
     ///
+    /// The client follows no redirect: Logto's Account API never sends one,
+    /// and following it would carry the token, passwords and verification
+    /// records to wherever it points ([`Error::Redirect`] instead). An https
+    /// endpoint is only ever reached over https.
+    ///
     /// Fails with [`Error::InvalidInput`] (field `endpoint` or `access_token`)
     /// if the endpoint is not an absolute URL without query or credentials,
     /// is plain http to another machine without
-    /// [`allow_insecure_http`](Self::allow_insecure_http), or the token is
-    /// empty or not sendable in a header.
+    /// [`allow_insecure_http`](Self::allow_insecure_http), is https in a build
+    /// without a TLS feature, or the token is empty or not sendable in a header.
     pub fn build(self) -> Result<AccountClient, Error> {
         let endpoint = parse_endpoint(&self.endpoint, self.allow_insecure_http)?;
-        let auth = Arc::new(Auth::new(self.token)?);
-        install_crypto_provider();
-        let http = reqwest::Client::builder()
+        let auth = Arc::new(Auth::new(self.token, self.token_provider_timeout)?);
+        let builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
-            .build()
-            .map_err(Error::Transport)?;
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(endpoint.scheme() == "https");
+        let http = tls::configure(builder)?.build().map_err(Error::Transport)?;
         let executor = Executor::new(Transport {
             auth: Arc::clone(&auth),
             retry: self.retry,
@@ -223,6 +220,12 @@ fn parse_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<Url, Erro
                 .to_owned(),
         ));
     }
+    if url.scheme() == "https" && !tls::AVAILABLE {
+        return Err(invalid(
+            "is https, but this build of logto-account has no TLS: enable its `rustls` (default) or `native-tls` feature"
+                .to_owned(),
+        ));
+    }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("must not have a query or fragment".to_owned()));
     }
@@ -238,16 +241,5 @@ fn is_loopback(host: &Host<&str>) -> bool {
         Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
         Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
         Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
-    }
-}
-
-/// reqwest's rustls backend without a built-in provider needs one installed
-/// process-wide; install ring's unless the application chose one already.
-fn install_crypto_provider() {
-    #[cfg(feature = "rustls")]
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race to another thread installing one is fine: any
-        // installed provider will do.
-        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }

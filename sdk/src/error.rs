@@ -4,17 +4,10 @@ use std::fmt;
 
 use logto_account_api::types::ErrorBody;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::ErrorCode;
-
-/// The most of a response body an error keeps, so a huge HTML page from a
-/// proxy cannot bloat an error.
-const BODY_EXCERPT_LIMIT: usize = 1024;
-
-/// The header in which Logto names each request, for its logs.
-const REQUEST_ID_HEADER: &str = "logto-core-request-id";
+use crate::redact::{RequestSecrets, Untrusted};
 
 /// Everything that can go wrong calling the Account API.
 #[derive(Debug, thiserror::Error)]
@@ -30,17 +23,29 @@ pub enum Error {
     #[error("request timed out: {0}")]
     Timeout(#[source] reqwest::Error),
     /// A response could not be decoded into what the operation returns.
-    #[error("cannot decode the response{}: {reason}; body: {body:?}", status_suffix(.status))]
+    #[error("cannot decode the response{}: {}; body: {body:?}", status_suffix(.status), Untrusted(.reason))]
     Decode {
         /// The HTTP status of the response, when known.
         status: Option<StatusCode>,
-        /// What did not fit.
+        /// What did not fit (with the request's secrets scrubbed).
         reason: String,
-        /// The start of the body that failed (at most 1024 characters).
+        /// The start of the body that failed (at most 1024 characters),
+        /// with the request's secrets and the answer's secret fields
+        /// replaced by `***`; empty when the body decoded but its content
+        /// did not fit.
         body: String,
-        /// The JSON error, where there was one.
-        #[source]
-        source: Option<serde_json::Error>,
+    },
+    /// The server answered with a redirect. Logto's Account API never
+    /// redirects, and following one would send the request's secrets (the
+    /// token, a password, a verification record) wherever it points, so the
+    /// client follows none: check the endpoint.
+    #[error("the server redirected ({status}){}; the client follows no redirect: check the endpoint", location_suffix(.location.as_deref()))]
+    Redirect {
+        /// The 3xx status.
+        status: StatusCode,
+        /// The `Location` it named (secrets of the request replaced by
+        /// `***`, at most 1024 characters).
+        location: Option<String>,
     },
     /// A response with a status the operation does not expect and no Logto
     /// error body (e.g. `404 Not Found` as plain text for a wrong endpoint,
@@ -94,7 +99,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(error) => Some(error.status()),
-            Error::UnexpectedResponse { status, .. } => Some(*status),
+            Error::UnexpectedResponse { status, .. } | Error::Redirect { status, .. } => {
+                Some(*status)
+            }
             Error::Transport(error) | Error::Timeout(error) => error.status(),
             Error::Decode { status, .. } => *status,
             Error::InvalidInput { .. }
@@ -131,15 +138,6 @@ impl Error {
         }
     }
 
-    pub(crate) fn decode(reason: impl Into<String>, body: &[u8]) -> Self {
-        Error::Decode {
-            status: None,
-            reason: reason.into(),
-            body: success_excerpt(body),
-            source: None,
-        }
-    }
-
     pub(crate) fn from_reqwest(error: reqwest::Error, limit: usize) -> Self {
         if caused_by::<http_body_util::LengthLimitError>(&error) {
             Error::ResponseTooLarge { limit }
@@ -147,71 +145,6 @@ impl Error {
             Error::Timeout(error)
         } else {
             Error::Transport(error)
-        }
-    }
-
-    /// Converts what the generated bindings return. Reading the body of an
-    /// unexpected response is why this is async.
-    /// `status` is the response's, where the transport saw one: the bindings
-    /// drop it from undecodable bodies.
-    pub(crate) async fn from_bindings(
-        error: progenitor_client::Error<ErrorBody>,
-        limit: usize,
-        status: Option<StatusCode>,
-    ) -> Self {
-        use progenitor_client::Error as Bindings;
-        match error {
-            Bindings::ErrorResponse(response) => {
-                let status = response.status();
-                let request_id = request_id(response.headers());
-                Error::Api(Box::new(ApiError::from_body(
-                    status,
-                    response.into_inner(),
-                    request_id,
-                )))
-            }
-            Bindings::CommunicationError(error)
-            | Bindings::ResponseBodyError(error)
-            | Bindings::InvalidUpgrade(error) => Error::from_reqwest(error, limit),
-            Bindings::InvalidResponsePayload(body, source) => Error::Decode {
-                status,
-                reason: source.to_string(),
-                body: success_excerpt(&body),
-                source: Some(source),
-            },
-            Bindings::UnexpectedResponse(response) => Error::from_unexpected(response, limit).await,
-            Bindings::InvalidRequest(reason) | Bindings::Custom(reason) => {
-                Error::invalid_input("request", reason)
-            }
-        }
-    }
-
-    async fn from_unexpected(response: reqwest::Response, limit: usize) -> Self {
-        let status = response.status();
-        let request_id = request_id(response.headers());
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        let body = match response.bytes().await {
-            Ok(body) => body,
-            Err(error) => return Error::from_reqwest(error, limit),
-        };
-        // A Logto error body with a status the spec does not list is still
-        // a Logto error: keep its code.
-        if !status.is_success()
-            && let Ok(error_body) = serde_json::from_slice::<ErrorBody>(&body)
-        {
-            return Error::Api(Box::new(ApiError::from_body(
-                status, error_body, request_id,
-            )));
-        }
-        Error::UnexpectedResponse {
-            status,
-            content_type,
-            body: excerpt(&body),
-            request_id,
         }
     }
 }
@@ -229,17 +162,33 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An error from Logto's body, with every secret of the request that
+    /// it echoes replaced by `***`.
     pub(crate) fn from_body(
         status: StatusCode,
         body: ErrorBody,
         request_id: Option<String>,
+        secrets: &RequestSecrets,
     ) -> Self {
+        let code = body.code.map(|code| {
+            let code = match ErrorCode::parse(&code) {
+                ErrorCode::Other(_) if !PasswordIssue::is_known_code(&code) => {
+                    secrets.scrub_str(&code)
+                }
+                _ => code,
+            };
+            ErrorCode::parse(&code)
+        });
+        let mut data = body.data;
+        if let Some(data) = &mut data {
+            secrets.scrub_json(data);
+        }
         ApiError {
             status,
-            code: body.code.as_deref().map(ErrorCode::parse),
-            message: body.message,
-            data: body.data,
-            details: body.details,
+            code,
+            message: secrets.scrub_str(&body.message),
+            data,
+            details: body.details.map(|details| secrets.scrub_str(&details)),
             request_id,
         }
     }
@@ -308,9 +257,9 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Logto answered {}", self.status)?;
         if let Some(code) = &self.code {
-            write!(f, " {code}")?;
+            write!(f, " {}", Untrusted(code.as_str()))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", Untrusted(&self.message))?;
         f.write_str(&request_id_suffix(self.request_id.as_deref()))
     }
 }
@@ -358,6 +307,23 @@ pub enum PasswordIssue {
 }
 
 impl PasswordIssue {
+    /// The issue codes Logto documents (public text, never a secret).
+    const KNOWN_CODES: &[&str] = &[
+        "password_rejected.too_short",
+        "password_rejected.too_long",
+        "password_rejected.character_types",
+        "password_rejected.unsupported_characters",
+        "password_rejected.pwned",
+        "password_rejected.restricted.repetition",
+        "password_rejected.restricted.sequence",
+        "password_rejected.restricted.user_info",
+        "password_rejected.restricted.words",
+    ];
+
+    pub(crate) fn is_known_code(code: &str) -> bool {
+        Self::KNOWN_CODES.contains(&code)
+    }
+
     fn from_json(issue: &Value) -> Self {
         let code = issue
             .get("code")
@@ -444,96 +410,14 @@ fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 's
     false
 }
 
-fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(REQUEST_ID_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
-}
-
 fn status_suffix(status: &Option<StatusCode>) -> String {
     status.map_or_else(String::new, |status| format!(" ({status})"))
 }
 
+fn location_suffix(location: Option<&str>) -> String {
+    location.map_or_else(String::new, |location| format!(" to {location:?}"))
+}
+
 fn request_id_suffix(request_id: Option<&str>) -> String {
     request_id.map_or_else(String::new, |id| format!(" (request id {id})"))
-}
-
-/// The start of a body the client could not decode. Success bodies may carry
-/// new verification record ids (secrets), so their values are masked.
-fn success_excerpt(body: &[u8]) -> String {
-    excerpt(&mask_record_ids(body))
-}
-
-/// Replaces the value of every `"verificationRecordId": "..."` with `***`.
-fn mask_record_ids(body: &[u8]) -> Vec<u8> {
-    const KEY: &[u8] = b"\"verificationRecordId\"";
-    let mut out = Vec::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(position) = rest.windows(KEY.len()).position(|w| w == KEY) {
-        let after_key = position + KEY.len();
-        out.extend_from_slice(&rest[..after_key]);
-        rest = &rest[after_key..];
-        // Skip `:` and white space up to the value's opening quote.
-        let Some(open) = rest
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b':'))
-        else {
-            break;
-        };
-        if rest[open] != b'"' {
-            continue;
-        }
-        out.extend_from_slice(&rest[..=open]);
-        rest = &rest[open + 1..];
-        // The value ends at the next quote not escaped by a backslash (or at
-        // the end of a truncated body).
-        let mut end = rest.len();
-        let mut escaped = false;
-        for (index, byte) in rest.iter().enumerate() {
-            match (escaped, byte) {
-                (false, b'\\') => escaped = true,
-                (false, b'"') => {
-                    end = index;
-                    break;
-                }
-                _ => escaped = false,
-            }
-        }
-        out.extend_from_slice(b"***");
-        rest = &rest[end..];
-    }
-    out.extend_from_slice(rest);
-    out
-}
-
-/// The start of a body as text, cut at a character boundary.
-fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    match text.char_indices().nth(BODY_EXCERPT_LIMIT) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.into_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn record_ids_in_undecodable_success_bodies_are_masked() {
-        assert_eq!(
-            mask_record_ids(br#"{"verificationRecordId": "abc\"d", "expiresAt": 5}"#),
-            br#"{"verificationRecordId": "***", "expiresAt": 5}"#.to_vec()
-        );
-        assert_eq!(
-            mask_record_ids(br#"{"verificationRecordId":"trunc"#),
-            br#"{"verificationRecordId":"***"#.to_vec()
-        );
-        assert_eq!(
-            mask_record_ids(br#"{"verificationRecordId":7}"#),
-            br#"{"verificationRecordId":7}"#.to_vec()
-        );
-        assert_eq!(mask_record_ids(b"plain"), b"plain".to_vec());
-    }
 }

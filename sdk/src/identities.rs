@@ -77,8 +77,7 @@ impl AccountClient {
         header: Option<&types::VerificationRecordId>,
         target: &str,
     ) -> Result<(), Error> {
-        let target = types::DeleteIdentityTarget::try_from(target)
-            .map_err(|_| Error::invalid_input("target", "is empty"))?;
+        let target = input::path_segment("target", target)?;
         self.send(self.api().delete_identity(&target, header)).await
     }
 }

@@ -95,6 +95,16 @@ pub(crate) fn opaque_token(field: &'static str, value: &str) -> Result<(), Error
     Ok(())
 }
 
+/// A path parameter: one that could leave its segment is refused, naming
+/// the field.
+pub(crate) fn path_segment(
+    field: &'static str,
+    value: &str,
+) -> Result<logto_account_api::PathSegment, Error> {
+    logto_account_api::PathSegment::new(value)
+        .map_err(|reason| Error::invalid_input(field, reason.to_string()))
+}
+
 /// A record id for the `logto-verification-id` header.
 pub(crate) fn record_id_header(
     record_id: &VerificationRecordId,

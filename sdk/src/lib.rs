@@ -31,6 +31,7 @@
 //! | link or unlink a social account | [`start_social_verification`](AccountClient::start_social_verification), [`complete_social_verification`](AccountClient::complete_social_verification), [`link_social_identity`](AccountClient::link_social_identity), [`unlink_social_identity`](AccountClient::unlink_social_identity) |
 
 mod auth;
+mod call;
 mod client;
 mod email;
 mod error;
@@ -45,15 +46,17 @@ mod phone;
 mod profile;
 #[cfg(test)]
 mod properties;
+mod redact;
 mod retry;
 mod secret;
+mod tls;
 mod transport;
 mod verification;
 
-pub use auth::{BoxError, TokenFuture, TokenProvider, TokenSource};
+pub use auth::{BoxError, TokenFuture, TokenProvider, TokenProviderTimeout, TokenSource};
 pub use client::{
     AccountClient, AccountClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
+    DEFAULT_TIMEOUT, DEFAULT_TOKEN_PROVIDER_TIMEOUT,
 };
 pub use error::{ApiError, Error, InputIssue, PasswordIssue};
 pub use error_code::ErrorCode;

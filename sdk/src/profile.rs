@@ -63,13 +63,13 @@ pub struct Account {
     pub sso_identities: Vec<SsoIdentity>,
 }
 
-impl TryFrom<types::AccountResponse> for Account {
-    type Error = Error;
-
-    fn try_from(response: types::AccountResponse) -> Result<Self, Error> {
+impl Account {
+    /// The account in a response; one without `id`, or with a time out of
+    /// range, does not decode.
+    pub(crate) fn from_response(response: types::AccountResponse) -> Result<Self, String> {
         let id = response
             .id
-            .ok_or_else(|| Error::decode("the account has no `id`", b""))?;
+            .ok_or_else(|| "the account has no `id`".to_owned())?;
         Ok(Account {
             id,
             username: response.username,
@@ -94,12 +94,11 @@ impl TryFrom<types::AccountResponse> for Account {
 
 /// Epoch milliseconds to a time; one out of chrono's range is a decode error,
 /// not a silent `None`.
-fn timestamp(field: &str, millis: Option<i64>) -> Result<Option<DateTime<Utc>>, Error> {
+fn timestamp(field: &str, millis: Option<i64>) -> Result<Option<DateTime<Utc>>, String> {
     millis
         .map(|millis| {
-            DateTime::from_timestamp_millis(millis).ok_or_else(|| {
-                Error::decode(format!("`{field}` {millis} is not a valid time"), b"")
-            })
+            DateTime::from_timestamp_millis(millis)
+                .ok_or_else(|| format!("`{field}` {millis} is not a valid time"))
         })
         .transpose()
 }
@@ -167,7 +166,8 @@ impl ProfileUpdate {
 impl AccountClient {
     /// Reads the signed-in user's account (`GET /api/my-account`).
     pub async fn profile(&self) -> Result<Account, Error> {
-        self.send(self.api().get_profile()).await?.try_into()
+        self.send_and(self.api().get_profile(), Account::from_response)
+            .await
     }
 
     /// Changes name, avatar and/or custom data (`PATCH /api/my-account`) and
@@ -186,9 +186,11 @@ impl AccountClient {
             custom_data: update.custom_data.clone(),
             username: None,
         };
-        self.send(self.api().update_profile(None, &body))
-            .await?
-            .try_into()
+        self.send_and(
+            self.api().update_profile(None, &body),
+            Account::from_response,
+        )
+        .await
     }
 
     /// Changes the username (`PATCH /api/my-account` with `username`), which
@@ -227,9 +229,11 @@ impl AccountClient {
             ..Default::default()
         };
         let header = verification.header()?;
-        self.send(self.api().update_profile(Some(&header), &body))
-            .await?
-            .try_into()
+        self.send_and(
+            self.api().update_profile(Some(&header), &body),
+            Account::from_response,
+        )
+        .await
     }
 
     /// Merges OpenID Connect claims into the user's profile

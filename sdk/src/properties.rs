@@ -5,6 +5,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::redact::RequestSecrets;
 use crate::{Account, VerificationRecordId};
 
 /// A modest number of cases: these run in every CI build.
@@ -84,14 +85,14 @@ proptest! {
     #[test]
     fn any_json_decodes_to_an_account_or_an_error(value in json()) {
         if let Ok(response) = serde_json::from_value::<logto_account_api::types::AccountResponse>(value) {
-            let _ = Account::try_from(response);
+            let _ = Account::from_response(response);
         }
     }
 
     #[test]
     fn any_bytes_decode_to_an_account_or_an_error(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
         if let Ok(response) = serde_json::from_slice::<logto_account_api::types::AccountResponse>(&bytes) {
-            let _ = Account::try_from(response);
+            let _ = Account::from_response(response);
         }
     }
 
@@ -103,7 +104,7 @@ proptest! {
             details: None,
             message: "m".to_owned(),
         };
-        let error = ApiError::from_body(reqwest::StatusCode::BAD_REQUEST, body, None);
+        let error = ApiError::from_body(reqwest::StatusCode::BAD_REQUEST, body, None, &RequestSecrets::default());
         let _ = (error.password_issues(), error.input_issues(), error.to_string());
     }
 
@@ -127,10 +128,16 @@ proptest! {
 
     #[test]
     fn redaction_removes_every_echoed_secret(secret in "[a-zA-Z0-9]{4,24}", prefix in ".{0,20}", suffix in ".{0,20}") {
-        let body = serde_json::json!({"code": "x", "message": format!("{prefix}{secret}{suffix}"), "data": [format!("{secret}{secret}")]});
-        let redacted = crate::transport::redact(&serde_json::to_vec(&body).unwrap(), &[secret.as_bytes().to_vec()]);
-        let text = String::from_utf8(redacted).unwrap();
-        prop_assert!(!text.contains(&secret), "{}", text);
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("logto-verification-id", secret.parse().unwrap());
+        let secrets = RequestSecrets::of_request(&headers, None);
+        let echoed = format!("{prefix}{secret}{suffix}");
+        let body = serde_json::json!({"code": echoed, "message": echoed, "details": echoed, "data": [format!("{secret}{secret}"), {echoed.clone(): echoed}]});
+        let error = ApiError::from_body(reqwest::StatusCode::BAD_REQUEST, serde_json::from_value(body.clone()).unwrap(), None, &secrets);
+        let shown = format!("{error} {error:?}");
+        prop_assert!(!shown.contains(&secret), "{}", shown);
+        let excerpt = secrets.body_excerpt(body.to_string().as_bytes());
+        prop_assert!(!excerpt.contains(&secret), "{}", excerpt);
     }
 
     #[test]

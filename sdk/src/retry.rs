@@ -82,10 +82,92 @@ impl RetryPolicy {
             .min(self.max_backoff);
         bound.mul_f64(fastrand::f64())
     }
+}
 
-    /// The wait a `Retry-After` asks for, if the policy accepts it.
-    pub(crate) fn accepts_retry_after(&self, wait: Duration) -> bool {
-        wait <= self.max_retry_after
+/// What one attempt came to, as far as deciding what to do next needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Attempted {
+    /// No connection could be made: nothing was sent.
+    NotConnected,
+    /// The request failed after it may have reached the server (a timeout,
+    /// a broken connection).
+    Broken,
+    /// The server answered.
+    Answered {
+        /// The status.
+        status: StatusCode,
+        /// The wait a `Retry-After` header asks for.
+        retry_after: Option<Duration>,
+        /// A 401 `auth.unauthorized`: the token was rejected and the request
+        /// did not run.
+        token_rejected: bool,
+    },
+}
+
+/// What to do after an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Give the outcome to the caller.
+    Done,
+    /// Send the request again after a wait.
+    Retry(Wait),
+    /// Get a new token and send the request again at once (not a retry).
+    Refresh,
+}
+
+/// How long to wait before a retry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Wait {
+    /// The policy's jittered backoff before attempt `next`.
+    Backoff {
+        /// The attempt about to be made (2 for the first retry).
+        next: u32,
+    },
+    /// What the server's `Retry-After` asked for.
+    RetryAfter(Duration),
+}
+
+impl RetryPolicy {
+    /// The next step after attempt number `attempt` (1 for the first) of a
+    /// request. `can_refresh`: a token provider can supply a new token, and
+    /// none was asked for yet in this call.
+    pub(crate) fn decide(
+        &self,
+        attempted: Attempted,
+        idempotent: bool,
+        attempt: u32,
+        can_refresh: bool,
+    ) -> Decision {
+        let attempts_left = attempt < self.max_attempts;
+        let backoff = Decision::Retry(Wait::Backoff { next: attempt + 1 });
+        match attempted {
+            Attempted::NotConnected if attempts_left => backoff,
+            Attempted::Broken if attempts_left && idempotent => backoff,
+            Attempted::Answered {
+                token_rejected: true,
+                ..
+            } if can_refresh => Decision::Refresh,
+            Attempted::Answered {
+                status,
+                retry_after,
+                ..
+            } if attempts_left && idempotent && is_retryable_status(status) => match retry_after {
+                Some(wait) if wait <= self.max_retry_after => {
+                    Decision::Retry(Wait::RetryAfter(wait))
+                }
+                Some(_) => Decision::Done,
+                None => backoff,
+            },
+            _ => Decision::Done,
+        }
+    }
+
+    /// The duration of a wait.
+    pub(crate) fn wait(&self, wait: Wait) -> Duration {
+        match wait {
+            Wait::Backoff { next } => self.backoff(next),
+            Wait::RetryAfter(duration) => duration,
+        }
     }
 }
 
@@ -102,10 +184,14 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
-/// Whether a transport failure may be retried for this method.
-pub(crate) fn is_retryable_error(error: &reqwest::Error, idempotent: bool) -> bool {
-    // A failed connect sent nothing; anything else may have reached the server.
-    error.is_connect() || (idempotent && (error.is_timeout() || error.is_request()))
+/// A transport failure: a failed connect sent nothing; anything else may
+/// have reached the server.
+pub(crate) fn classify_error(error: &reqwest::Error) -> Attempted {
+    if error.is_connect() {
+        Attempted::NotConnected
+    } else {
+        Attempted::Broken
+    }
 }
 
 /// `Retry-After` as seconds or an HTTP date.
@@ -149,6 +235,57 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(Duration::ZERO));
         headers.insert(reqwest::header::RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&headers), None);
+    }
+
+    fn answered(status: u16, retry_after: Option<u64>, token_rejected: bool) -> Attempted {
+        Attempted::Answered {
+            status: StatusCode::from_u16(status).unwrap(),
+            retry_after: retry_after.map(Duration::from_secs),
+            token_rejected,
+        }
+    }
+
+    #[test]
+    fn decisions_follow_the_table() {
+        use Decision::{Done, Refresh, Retry};
+        let policy = RetryPolicy::default();
+        let backoff = |next| Retry(Wait::Backoff { next });
+        // (what happened, idempotent, attempt, can refresh) -> decision
+        let table = [
+            (Attempted::NotConnected, false, 1, false, backoff(2)),
+            (Attempted::NotConnected, true, 2, false, backoff(3)),
+            (Attempted::NotConnected, true, 3, false, Done),
+            (Attempted::Broken, true, 1, false, backoff(2)),
+            (Attempted::Broken, false, 1, false, Done),
+            (answered(503, None, false), true, 1, false, backoff(2)),
+            (answered(503, None, false), false, 1, false, Done),
+            (answered(502, None, false), true, 3, false, Done),
+            (
+                answered(429, Some(3), false),
+                true,
+                1,
+                false,
+                Retry(Wait::RetryAfter(Duration::from_secs(3))),
+            ),
+            (answered(429, Some(11), false), true, 1, false, Done),
+            (answered(500, None, false), true, 1, false, Done),
+            (answered(401, None, true), false, 1, true, Refresh),
+            (answered(401, None, true), true, 3, true, Refresh),
+            (answered(401, None, true), true, 1, false, Done),
+            (answered(401, None, false), true, 1, true, Done),
+            (answered(200, None, false), true, 1, true, Done),
+        ];
+        for (attempted, idempotent, attempt, can_refresh, expected) in table {
+            assert_eq!(
+                policy.decide(attempted, idempotent, attempt, can_refresh),
+                expected,
+                "{attempted:?}, idempotent {idempotent}, attempt {attempt}, can refresh {can_refresh}"
+            );
+        }
+        assert_eq!(
+            RetryPolicy::disabled().decide(Attempted::NotConnected, true, 1, false),
+            Done
+        );
     }
 
     #[test]

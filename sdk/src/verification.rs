@@ -304,13 +304,16 @@ impl AccountClient {
         let body = types::CreateVerificationByPasswordRequest {
             password: input::current_password(password)?,
         };
-        let record = self
-            .send(self.api().create_verification_by_password(&body))
-            .await?;
-        Ok(IdentityVerification::from_parts(
-            server_record_id(record.verification_record_id)?,
-            record.expires_at,
-        ))
+        self.send_and(
+            self.api().create_verification_by_password(&body),
+            |record| {
+                Ok(IdentityVerification::from_parts(
+                    server_record_id(record.verification_record_id)?,
+                    record.expires_at,
+                ))
+            },
+        )
+        .await
     }
 
     /// Sends a code to the user's *current* primary email or phone; verifying
@@ -361,14 +364,17 @@ impl AccountClient {
             identifier: to.to_identifier()?,
             template_type: template,
         };
-        let record = self
-            .send(self.api().create_verification_by_verification_code(&body))
-            .await?;
-        Ok(PendingCode::from_parts(
-            server_record_id(record.verification_record_id)?,
-            to,
-            record.expires_at,
-        ))
+        self.send_and(
+            self.api().create_verification_by_verification_code(&body),
+            |record| {
+                Ok(PendingCode::from_parts(
+                    server_record_id(record.verification_record_id)?,
+                    to,
+                    record.expires_at,
+                ))
+            },
+        )
+        .await
     }
 
     /// Checks the code the user received and returns the proof it gives
@@ -405,14 +411,14 @@ impl AccountClient {
             redirect_uri: request.redirect_uri.clone(),
             scope: request.scope.clone(),
         };
-        let record = self
-            .send(self.api().create_verification_by_social(&body))
-            .await?;
-        Ok(PendingSocialVerification::from_parts(
-            server_record_id(record.verification_record_id)?,
-            record.authorization_uri,
-            record.expires_at,
-        ))
+        self.send_and(self.api().create_verification_by_social(&body), |record| {
+            Ok(PendingSocialVerification::from_parts(
+                server_record_id(record.verification_record_id)?,
+                record.authorization_uri,
+                record.expires_at,
+            ))
+        })
+        .await
     }
 
     /// Completes a social verification with the query parameters the
@@ -437,12 +443,9 @@ impl AccountClient {
 }
 
 /// A record id the server sent; an empty one would be unusable later.
-fn server_record_id(record_id: String) -> Result<VerificationRecordId, Error> {
+fn server_record_id(record_id: String) -> Result<VerificationRecordId, String> {
     if record_id.is_empty() {
-        return Err(Error::decode(
-            "the server returned an empty verificationRecordId",
-            b"",
-        ));
+        return Err("the server returned an empty verificationRecordId".to_owned());
     }
     Ok(VerificationRecordId::new(record_id))
 }

@@ -1,0 +1,223 @@
+//! One facade call: what the transport learns while it sends the request
+//! (the token to use, the response status, the request's secrets, a failed
+//! token refresh), and turning the bindings' outcome into an [`Error`] with
+//! that knowledge.
+//!
+//! The generated methods drop the status of a body that does not decode and
+//! know nothing of secrets, so the transport writes what it saw into this
+//! call's record, and only this module reads it back.
+
+use std::cell::RefCell;
+use std::future::Future;
+
+use logto_account_api::ResponseValue;
+use logto_account_api::types::ErrorBody;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
+use reqwest::{Request, StatusCode};
+
+use crate::error::ApiError;
+use crate::redact::{self, RequestSecrets, Untrusted};
+use crate::{AccountClient, BoxError, Error};
+
+/// The most of an error body the client reads: Logto's are a few hundred
+/// bytes, so a larger one is not Logto's and is not read whole.
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+tokio::task_local! {
+    static CALL: RefCell<CallRecord>;
+}
+
+/// What the facade and the transport share about one call.
+#[derive(Default)]
+struct CallRecord {
+    /// The header the facade got from the token source, and its generation.
+    authorization: Option<(HeaderValue, u64)>,
+    /// The status of the last response.
+    status: Option<StatusCode>,
+    /// The secret-bearing parts of the last request, for redaction.
+    sent: Option<SentRequest>,
+    /// The token provider failed while refreshing a rejected token.
+    provider_error: Option<BoxError>,
+}
+
+/// The parts of a request that may hold secrets, kept so that they are
+/// looked for only when an answer has to be excerpted.
+struct SentRequest {
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+}
+
+/// The token the facade fetched for this call, if the request is part of a
+/// facade call (raw `bindings()` calls have none).
+pub(crate) fn authorization() -> Option<(HeaderValue, u64)> {
+    CALL.try_with(|call| call.borrow().authorization.clone())
+        .ok()
+        .flatten()
+}
+
+/// Notes the request about to be sent, for redacting what comes back.
+pub(crate) fn record_request(request: &Request) {
+    let _ = CALL.try_with(|call| {
+        let mut headers = HeaderMap::new();
+        for (name, value) in request.headers() {
+            if name == reqwest::header::AUTHORIZATION
+                || logto_account_api::SECRET_HEADERS.contains(&name.as_str())
+            {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        let body = request
+            .body()
+            .and_then(reqwest::Body::as_bytes)
+            .map(<[u8]>::to_vec);
+        call.borrow_mut().sent = Some(SentRequest { headers, body });
+    });
+}
+
+/// Notes a new token used for the rest of the call.
+pub(crate) fn record_authorization(header: HeaderValue, generation: u64) {
+    let _ = CALL.try_with(|call| call.borrow_mut().authorization = Some((header, generation)));
+}
+
+/// Notes the status of the response handed to the bindings.
+pub(crate) fn record_status(status: StatusCode) {
+    let _ = CALL.try_with(|call| call.borrow_mut().status = Some(status));
+}
+
+/// Notes that refreshing a rejected token failed; the call reports this
+/// instead of the server's 401. Gives the error back outside a facade call.
+pub(crate) fn record_provider_error(error: Error) -> Result<(), Error> {
+    match error {
+        Error::TokenProvider(source) => CALL
+            .try_with(|call| call.borrow_mut().provider_error = Some(source))
+            .map_err(|_| Error::TokenProvider("token provider failed".into())),
+        other => Err(other),
+    }
+}
+
+type BindingsResult<T> = Result<ResponseValue<T>, progenitor_client::Error<ErrorBody>>;
+
+impl AccountClient {
+    /// Runs a generated call and turns its outcome into ours.
+    pub(crate) async fn send<T>(
+        &self,
+        call: impl Future<Output = BindingsResult<T>>,
+    ) -> Result<T, Error> {
+        self.send_and(call, Ok).await
+    }
+
+    /// Runs a generated call, then `convert`s its value; a value that does
+    /// not convert is a decode error with the response's status.
+    pub(crate) async fn send_and<T, U>(
+        &self,
+        call: impl Future<Output = BindingsResult<T>>,
+        convert: impl FnOnce(T) -> Result<U, String>,
+    ) -> Result<U, Error> {
+        // The token is fetched once, here: a provider that fails means
+        // nothing is sent.
+        let authorization = self.auth.header().await?;
+        let record = RefCell::new(CallRecord {
+            authorization: Some(authorization),
+            ..CallRecord::default()
+        });
+        let (outcome, record) = CALL
+            .scope(record, async {
+                let outcome = call.await;
+                (outcome, CALL.with(RefCell::take))
+            })
+            .await;
+        if let Some(error) = record.provider_error {
+            return Err(Error::TokenProvider(error));
+        }
+        let secrets = || match &record.sent {
+            Some(sent) => RequestSecrets::of_request(&sent.headers, sent.body.as_deref()),
+            None => RequestSecrets::default(),
+        };
+        match outcome {
+            Ok(response) => convert(response.into_inner()).map_err(|reason| Error::Decode {
+                status: record.status,
+                reason,
+                body: String::new(),
+            }),
+            Err(error) => {
+                let limit = match record.status {
+                    Some(status) if !status.is_success() => ERROR_BODY_LIMIT,
+                    _ => self.max_response_bytes,
+                };
+                Err(from_bindings(error, record.status, limit, &secrets()).await)
+            }
+        }
+    }
+}
+
+/// Converts what the generated bindings return.
+async fn from_bindings(
+    error: progenitor_client::Error<ErrorBody>,
+    status: Option<StatusCode>,
+    limit: usize,
+    secrets: &RequestSecrets,
+) -> Error {
+    use progenitor_client::Error as Bindings;
+    match error {
+        Bindings::ErrorResponse(response) => {
+            let status = response.status();
+            let request_id = redact::request_id(response.headers());
+            Error::Api(Box::new(ApiError::from_body(
+                status,
+                response.into_inner(),
+                request_id,
+                secrets,
+            )))
+        }
+        Bindings::CommunicationError(error)
+        | Bindings::ResponseBodyError(error)
+        | Bindings::InvalidUpgrade(error) => Error::from_reqwest(error, limit),
+        Bindings::InvalidResponsePayload(body, source) => Error::Decode {
+            status,
+            reason: secrets.scrub_plain(&Untrusted(&source.to_string()).to_string()),
+            body: secrets.body_excerpt(&body),
+        },
+        Bindings::UnexpectedResponse(response) => unexpected(response, limit, secrets).await,
+        Bindings::InvalidRequest(reason) | Bindings::Custom(reason) => {
+            Error::invalid_input("request", reason)
+        }
+    }
+}
+
+/// A response with a status the operation does not declare.
+async fn unexpected(response: reqwest::Response, limit: usize, secrets: &RequestSecrets) -> Error {
+    let status = response.status();
+    let request_id = redact::request_id(response.headers());
+    if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+        // The client follows no redirect: the Account API never sends one,
+        // and following would carry the request's secrets elsewhere.
+        let location = response.headers().get(LOCATION).map(|value| {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            redact::bounded(&secrets.scrub_plain(&text))
+        });
+        return Error::Redirect { status, location };
+    }
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .map(|value| redact::bounded(&String::from_utf8_lossy(value.as_bytes())));
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(error) => return Error::from_reqwest(error, limit),
+    };
+    // A Logto error body with a status the spec does not list is still a
+    // Logto error: keep its code.
+    if !status.is_success()
+        && let Ok(error_body) = serde_json::from_slice::<ErrorBody>(&body)
+    {
+        return Error::Api(Box::new(ApiError::from_body(
+            status, error_body, request_id, secrets,
+        )));
+    }
+    Error::UnexpectedResponse {
+        status,
+        content_type,
+        body: secrets.body_excerpt(&body),
+        request_id,
+    }
+}
