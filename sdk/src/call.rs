@@ -12,11 +12,11 @@ use std::future::Future;
 
 use logto_account_api::ResponseValue;
 use logto_account_api::types::ErrorBody;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
-use reqwest::{Request, StatusCode};
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION};
 
 use crate::error::ApiError;
-use crate::redact::{self, RequestSecrets, Untrusted};
+use crate::redact::{self, RequestSecrets, SentRequest, Untrusted};
 use crate::{AccountClient, BoxError, Error};
 
 /// The most of an error body the client reads: Logto's are a few hundred
@@ -35,16 +35,9 @@ struct CallRecord {
     /// The status of the last response.
     status: Option<StatusCode>,
     /// The secret-bearing parts of the last request, for redaction.
-    sent: Option<SentRequest>,
+    sent: SentRequest,
     /// The token provider failed while refreshing a rejected token.
     provider_error: Option<BoxError>,
-}
-
-/// The parts of a request that may hold secrets, kept so that they are
-/// looked for only when an answer has to be excerpted.
-struct SentRequest {
-    headers: HeaderMap,
-    body: Option<Vec<u8>>,
 }
 
 /// The token the facade fetched for this call, if the request is part of a
@@ -55,23 +48,9 @@ pub(crate) fn authorization() -> Option<(HeaderValue, u64)> {
         .flatten()
 }
 
-/// Notes the request about to be sent, for redacting what comes back.
-pub(crate) fn record_request(request: &Request) {
-    let _ = CALL.try_with(|call| {
-        let mut headers = HeaderMap::new();
-        for (name, value) in request.headers() {
-            if name == reqwest::header::AUTHORIZATION
-                || logto_account_api::SECRET_HEADERS.contains(&name.as_str())
-            {
-                headers.append(name.clone(), value.clone());
-            }
-        }
-        let body = request
-            .body()
-            .and_then(reqwest::Body::as_bytes)
-            .map(<[u8]>::to_vec);
-        call.borrow_mut().sent = Some(SentRequest { headers, body });
-    });
+/// Notes the request that was sent, for redacting what comes back.
+pub(crate) fn record_request(sent: SentRequest) {
+    let _ = CALL.try_with(|call| call.borrow_mut().sent = sent);
 }
 
 /// Notes a new token used for the rest of the call.
@@ -129,10 +108,6 @@ impl AccountClient {
         if let Some(error) = record.provider_error {
             return Err(Error::TokenProvider(error));
         }
-        let secrets = || match &record.sent {
-            Some(sent) => RequestSecrets::of_request(&sent.headers, sent.body.as_deref()),
-            None => RequestSecrets::default(),
-        };
         match outcome {
             Ok(response) => convert(response.into_inner()).map_err(|reason| Error::Decode {
                 status: record.status,
@@ -144,7 +119,7 @@ impl AccountClient {
                     Some(status) if !status.is_success() => ERROR_BODY_LIMIT,
                     _ => self.max_response_bytes,
                 };
-                Err(from_bindings(error, record.status, limit, &secrets()).await)
+                Err(from_bindings(error, record.status, limit, &record.sent).await)
             }
         }
     }
@@ -155,18 +130,19 @@ async fn from_bindings(
     error: progenitor_client::Error<ErrorBody>,
     status: Option<StatusCode>,
     limit: usize,
-    secrets: &RequestSecrets,
+    sent: &SentRequest,
 ) -> Error {
     use progenitor_client::Error as Bindings;
+    let secrets = sent.secrets();
     match error {
         Bindings::ErrorResponse(response) => {
             let status = response.status();
-            let request_id = redact::request_id(response.headers());
+            let request_id = redact::request_id(response.headers(), sent);
             Error::Api(Box::new(ApiError::from_body(
                 status,
                 response.into_inner(),
                 request_id,
-                secrets,
+                &secrets,
             )))
         }
         Bindings::CommunicationError(error)
@@ -177,7 +153,7 @@ async fn from_bindings(
             reason: secrets.scrub_plain(&Untrusted(&source.to_string()).to_string()),
             body: secrets.body_excerpt(&body),
         },
-        Bindings::UnexpectedResponse(response) => unexpected(response, limit, secrets).await,
+        Bindings::UnexpectedResponse(response) => unexpected(response, limit, sent, &secrets).await,
         Bindings::InvalidRequest(reason) | Bindings::Custom(reason) => {
             Error::invalid_input("request", reason)
         }
@@ -185,9 +161,14 @@ async fn from_bindings(
 }
 
 /// A response with a status the operation does not declare.
-async fn unexpected(response: reqwest::Response, limit: usize, secrets: &RequestSecrets) -> Error {
+async fn unexpected(
+    response: reqwest::Response,
+    limit: usize,
+    sent: &SentRequest,
+    secrets: &RequestSecrets,
+) -> Error {
     let status = response.status();
-    let request_id = redact::request_id(response.headers());
+    let request_id = redact::request_id(response.headers(), sent);
     if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
         // The client follows no redirect: the Account API never sends one,
         // and following would carry the request's secrets elsewhere.

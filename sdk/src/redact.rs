@@ -33,6 +33,57 @@ const MAX_REQUEST_ID: usize = 64;
 /// The header in which Logto names each request.
 pub(crate) const REQUEST_ID_HEADER: &str = "logto-core-request-id";
 
+/// The parts of a sent request that may hold secrets: its `Authorization`
+/// and secret headers, and its body. Kept as they are, so that secrets are
+/// looked for only when an answer has to be excerpted.
+#[derive(Default)]
+pub(crate) struct SentRequest {
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+}
+
+impl SentRequest {
+    /// The secret-bearing parts of `request`.
+    pub(crate) fn of(request: &reqwest::Request) -> Self {
+        let mut headers = HeaderMap::new();
+        for (name, value) in request.headers() {
+            if name == AUTHORIZATION || SECRET_HEADERS.contains(&name.as_str()) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        let body = request
+            .body()
+            .and_then(reqwest::Body::as_bytes)
+            .map(<[u8]>::to_vec);
+        SentRequest { headers, body }
+    }
+
+    /// The secrets it carried.
+    pub(crate) fn secrets(&self) -> RequestSecrets {
+        RequestSecrets::of_request(&self.headers, self.body.as_deref())
+    }
+
+    /// Whether `text` is part of what was sent (a secret header or the
+    /// body): an answer that repeats it may be repeating a secret.
+    fn echoes(&self, text: &str) -> bool {
+        let needle = text.as_bytes();
+        self.headers
+            .values()
+            .any(|value| contains(value.as_bytes(), needle))
+            || self
+                .body
+                .as_deref()
+                .is_some_and(|body| contains(body, needle))
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+}
+
 /// The secrets one request carried: its bearer token, its secret headers and
 /// every string under a secret field of its JSON body, at any depth.
 #[derive(Default)]
@@ -304,14 +355,16 @@ pub(crate) fn bounded(text: &str) -> String {
 }
 
 /// The response's `Logto-Core-Request-Id`, if it is a short token of
-/// `[A-Za-z0-9_-]`: anything else could smuggle text into logs and errors.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+/// `[A-Za-z0-9_-]` that does not repeat anything the request sent: anything
+/// else could smuggle text or a secret into logs and errors.
+pub(crate) fn request_id(headers: &HeaderMap, sent: &SentRequest) -> Option<String> {
     let id = headers.get(REQUEST_ID_HEADER)?.to_str().ok()?;
     let plausible = !id.is_empty()
         && id.len() <= MAX_REQUEST_ID
         && id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !sent.echoes(id);
     plausible.then(|| id.to_owned())
 }
 
@@ -402,15 +455,23 @@ mod tests {
 
     #[test]
     fn only_plausible_request_ids_are_kept() {
+        let mut sent_headers = HeaderMap::new();
+        sent_headers.insert(AUTHORIZATION, "Bearer tok-secret-1".parse().unwrap());
+        let sent = SentRequest {
+            headers: sent_headers,
+            body: Some(br#"{"password":"pw_secret_2"}"#.to_vec()),
+        };
         let id = |value: &str| {
             let mut headers = HeaderMap::new();
             headers.insert(REQUEST_ID_HEADER, value.parse().unwrap());
-            request_id(&headers)
+            request_id(&headers, &sent)
         };
         assert_eq!(id("4gCezgdrFxxWJVKY"), Some("4gCezgdrFxxWJVKY".to_owned()));
         assert_eq!(id("a b"), None);
         assert_eq!(id("x\ty"), None);
         assert_eq!(id(&"a".repeat(65)), None);
+        assert_eq!(id("tok-secret-1"), None);
+        assert_eq!(id("pw_secret_2"), None);
     }
 
     #[test]

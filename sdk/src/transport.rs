@@ -13,7 +13,7 @@ use tracing::field::Empty;
 
 use crate::auth::Auth;
 use crate::call::{self, ERROR_BODY_LIMIT};
-use crate::redact;
+use crate::redact::{self, SentRequest};
 use crate::retry::{self, Attempted, Decision, RetryPolicy};
 
 /// The code of a 401 whose request never ran: safe to repeat with a new token.
@@ -51,9 +51,14 @@ impl Transport {
     async fn send(&self, client: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
         let started = Instant::now();
         let span = tracing::Span::current();
-        let (outcome, attempts) = self.send_with_retries(client, request).await;
+        let (outcome, attempts, sent) = self.send_with_retries(client, request).await;
         span.record("attempts", attempts);
         span.record("duration_ms", started.elapsed().as_millis() as u64);
+        let request_id = outcome
+            .as_ref()
+            .ok()
+            .and_then(|response| redact::request_id(response.headers(), &sent));
+        call::record_request(sent);
         let response = match outcome {
             Ok(response) => response,
             Err(error) => {
@@ -64,7 +69,7 @@ impl Transport {
         let status = response.status();
         call::record_status(status);
         span.record("status", status.as_u16());
-        if let Some(id) = redact::request_id(response.headers()) {
+        if let Some(id) = request_id {
             span.record("request_id", id);
         }
         tracing::debug!(status = status.as_u16(), "response");
@@ -78,12 +83,13 @@ impl Transport {
     }
 
     /// Sends the request until the retry policy is done with it; returns the
-    /// last outcome and the number of attempts (a token refresh is not one).
+    /// last outcome, the number of attempts (a token refresh is not one) and
+    /// the secret-bearing parts of the last request sent.
     async fn send_with_retries(
         &self,
         client: &reqwest::Client,
         mut request: Request,
-    ) -> (reqwest::Result<Response>, u32) {
+    ) -> (reqwest::Result<Response>, u32, SentRequest) {
         let idempotent = retry::is_idempotent(request.method());
         let (mut authorization, mut generation) = match call::authorization() {
             Some((header, generation)) => (Some(header), generation),
@@ -103,7 +109,7 @@ impl Transport {
             if let Some(header) = &authorization {
                 request.headers_mut().insert(AUTHORIZATION, header.clone());
             }
-            call::record_request(&request);
+            let sent = SentRequest::of(&request);
             // A copy is made only when the request may be sent again.
             let repeatable = attempt < self.retry.attempts() || can_refresh;
             let spare = if repeatable {
@@ -119,17 +125,17 @@ impl Transport {
                 }
                 Ok(response) => match observe(response, can_refresh).await {
                     Ok((response, attempted)) => (Ok(response), attempted),
-                    Err(error) => return (Err(error), attempt),
+                    Err(error) => return (Err(error), attempt, sent),
                 },
             };
             let decision = self
                 .retry
                 .decide(attempted, idempotent, attempt, can_refresh);
             let Some(next) = spare.filter(|_| decision != Decision::Done) else {
-                return (outcome, attempt);
+                return (outcome, attempt, sent);
             };
             match decision {
-                Decision::Done => return (outcome, attempt),
+                Decision::Done => return (outcome, attempt, sent),
                 Decision::Retry(wait) => {
                     let wait = self.retry.wait(wait);
                     let wait_ms = wait.as_millis() as u64;
@@ -164,7 +170,7 @@ impl Transport {
                             // Inside a facade call, the call reports the
                             // provider's failure; a raw call gets the 401.
                             let _ = call::record_provider_error(error);
-                            return (outcome, attempt);
+                            return (outcome, attempt, sent);
                         }
                     }
                 }

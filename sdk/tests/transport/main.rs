@@ -6,4 +6,5 @@
 mod fault_server;
 
 mod faults;
+mod hostile;
 mod security;
