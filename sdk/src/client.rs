@@ -178,7 +178,7 @@ impl AccountClientBuilder {
     /// [`allow_insecure_http`](Self::allow_insecure_http), is https in a build
     /// without a TLS feature, or the token is empty or not sendable in a header.
     pub fn build(self) -> Result<AccountClient, Error> {
-        let endpoint = parse_endpoint(&self.endpoint, self.allow_insecure_http)?;
+        let endpoint = parse_endpoint(&self.endpoint, self.allow_insecure_http, tls::AVAILABLE)?;
         let auth = Arc::new(Auth::new(self.token, self.token_provider_timeout)?);
         let builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
@@ -202,7 +202,13 @@ impl AccountClientBuilder {
     }
 }
 
-fn parse_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<Url, Error> {
+/// `tls_available`: whether this build has a TLS feature (a parameter, so the
+/// rule is tested in every build).
+fn parse_endpoint(
+    endpoint: &str,
+    allow_insecure_http: bool,
+    tls_available: bool,
+) -> Result<Url, Error> {
     let invalid = |reason: String| Error::invalid_input("endpoint", reason);
     let url = Url::parse(endpoint).map_err(|e| invalid(format!("not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -220,7 +226,7 @@ fn parse_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<Url, Erro
                 .to_owned(),
         ));
     }
-    if url.scheme() == "https" && !tls::AVAILABLE {
+    if url.scheme() == "https" && !tls_available {
         return Err(invalid(
             "is https, but this build of logto-account has no TLS: enable its `rustls` (default) or `native-tls` feature"
                 .to_owned(),
@@ -241,5 +247,21 @@ fn is_loopback(host: &Host<&str>) -> bool {
         Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
         Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
         Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_https_endpoint_without_a_tls_feature_is_refused_naming_the_features() {
+        let error = parse_endpoint("https://my-tenant.logto.app", false, false).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid endpoint: is https, but this build of logto-account has no TLS: enable its `rustls` (default) or `native-tls` feature"
+        );
+        assert!(parse_endpoint("http://127.0.0.1:3001", false, false).is_ok());
+        assert!(parse_endpoint("https://my-tenant.logto.app", false, true).is_ok());
     }
 }
