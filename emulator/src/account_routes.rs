@@ -16,9 +16,9 @@ use crate::account_center::{AccountCenter, Field};
 use crate::auth::Caller;
 use crate::errors::{self, ApiError, json_response, json_text_response};
 use crate::guard::{Guard, Rule, parse_body};
-use crate::http::{Shared, begin, no_content, update_user, user_of};
 use crate::outbox::Channel;
-use crate::password_policy;
+use crate::password_policy::{self, UserInfo};
+use crate::shared::{Shared, begin, no_content, update_user, user_of};
 use crate::state::{RecordKind, User};
 
 /// The string claims of `profile`, in Logto's order.
@@ -95,7 +95,11 @@ pub(crate) async fn update_account(
     let (mut guard, object) = Guard::root(&body)?;
     let name = guard.optional_nullable_string(object, &["name"], &[]);
     let avatar = guard.optional_nullable_string(object, &["avatar"], &[Rule::Url]);
-    let username = guard.optional_nullable_string(object, &["username"], &[Rule::Username]);
+    let username = guard.optional_nullable_string(
+        object,
+        &["username"],
+        &[Rule::Pattern("ClearableUsername")],
+    );
     let custom_data = guard.optional_object(object, &["customData"]);
     guard.finish()?;
 
@@ -237,7 +241,13 @@ pub(crate) async fn update_password(
     if !state.account_center.editable(Field::Password) {
         return Err(errors::field_not_editable());
     }
-    let issues = password_policy::issues(&password);
+    let user_info = UserInfo {
+        name: user.name.as_deref(),
+        username: user.username.as_deref(),
+        email: user.primary_email.as_deref(),
+        phone: user.primary_phone.as_deref(),
+    };
+    let issues = password_policy::issues(&password, &user_info);
     if !issues.is_empty() {
         return Err(errors::password_rejected(issues));
     }
@@ -364,8 +374,13 @@ fn delete_primary_identifier(
 /// routes.
 fn identifier_route(channel: Channel) -> (&'static str, Rule, Field, &'static str) {
     match channel {
-        Channel::Email => ("email", Rule::Email, Field::Email, "email"),
-        Channel::Phone => ("phone", Rule::Digits, Field::Phone, "phone"),
+        Channel::Email => (
+            "email",
+            Rule::Pattern("EmailAddress"),
+            Field::Email,
+            "email",
+        ),
+        Channel::Phone => ("phone", Rule::Pattern("PhoneNumber"), Field::Phone, "phone"),
     }
 }
 

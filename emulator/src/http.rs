@@ -1,43 +1,17 @@
 //! The HTTP side: the router, the headers every response carries, and the
 //! answers for paths and methods the emulator does not serve.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post};
 
-use crate::auth::{self, Caller};
-use crate::errors::{self, ApiError};
-use crate::state::{State, User};
+use crate::shared::Shared;
 use crate::{account_routes, ids, social, verification_routes};
 
 const REQUEST_ID_HEADER: &str = "logto-core-request-id";
-
-/// What every handler shares: the state and the emulator's own base URL.
-#[derive(Clone, Debug)]
-pub(crate) struct Shared {
-    state: Arc<Mutex<State>>,
-    pub(crate) base_url: Arc<str>,
-}
-
-impl Shared {
-    pub(crate) fn new(base_url: String) -> Self {
-        Shared {
-            state: Arc::new(Mutex::new(State::default())),
-            base_url: base_url.into(),
-        }
-    }
-
-    /// The state. A handler that panicked cannot leave it half-changed in a
-    /// way later requests care about, so a poisoned lock is taken as is.
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
 
 pub(crate) fn router(shared: Shared) -> Router {
     let logto_routes: [(&str, MethodRouter<Shared>); 12] = [
@@ -107,46 +81,6 @@ pub(crate) fn router(shared: Shared) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(stamp_response))
         .with_state(shared)
-}
-
-/// The start of every account and verification route, in Logto's order:
-/// the token, then the account center's global switch.
-pub(crate) fn begin(state: &State, headers: &HeaderMap) -> Result<Caller, ApiError> {
-    let caller = auth::authenticate(state, headers)?;
-    if !state.account_center.enabled {
-        return Err(errors::account_center_not_enabled());
-    }
-    Ok(caller)
-}
-
-/// The caller's user record.
-pub(crate) fn user_of<'s>(state: &'s State, caller: &Caller) -> Result<&'s User, ApiError> {
-    state
-        .users
-        .get(&caller.user_id)
-        .ok_or_else(|| errors::user_not_found(&caller.user_id))
-}
-
-/// Applies `change` to the caller's user record and stamps `updatedAt`,
-/// as every write does; returns the updated record.
-pub(crate) fn update_user<'s>(
-    state: &'s mut State,
-    caller: &Caller,
-    change: impl FnOnce(&mut User),
-) -> Result<&'s User, ApiError> {
-    let now = state.now();
-    let user = state
-        .users
-        .get_mut(&caller.user_id)
-        .ok_or_else(|| errors::user_not_found(&caller.user_id))?;
-    change(user);
-    user.updated_at = now;
-    Ok(user)
-}
-
-/// 204 with an empty body.
-pub(crate) fn no_content() -> Response {
-    StatusCode::NO_CONTENT.into_response()
 }
 
 /// Adds what Logto puts on every response: a fresh request id and the CORS

@@ -71,7 +71,9 @@ mod http;
 mod ids;
 mod outbox;
 mod password_policy;
+mod shared;
 pub mod social;
+mod spec;
 mod state;
 mod verification_routes;
 
@@ -90,7 +92,7 @@ pub use outbox::{Channel, SentCode};
 pub use social::{DEFAULT_SOCIAL_USER_ID, MOCK_SOCIAL_CONNECTOR_ID};
 pub use state::DEFAULT_SCOPES;
 
-use crate::http::Shared;
+use crate::shared::Shared;
 use crate::state::{SocialIdentity, Token, User};
 
 /// How long an access token lives unless issued with

@@ -11,9 +11,9 @@ use serde_json::{Map, Value, json};
 use crate::clock::iso;
 use crate::errors::{self, ApiError, json_response};
 use crate::guard::{Guard, Rule, UnionBranch, parse_body};
-use crate::http::{Shared, begin, user_of};
 use crate::ids;
 use crate::outbox::{Channel, SentCode};
+use crate::shared::{Shared, begin, user_of};
 use crate::social::SocialProvider;
 use crate::state::{RecordKind, SocialIdentity};
 
@@ -250,8 +250,11 @@ fn read_identifier(guard: &mut Guard, object: &Map<String, Value>) -> Option<(Ch
         Box::new(move |attempt: &mut Guard| {
             let identifier = attempt.object(identifier, &["identifier"])?;
             let (kind, rules): (&str, &[Rule]) = match channel {
-                Channel::Email => ("email", &[Rule::MaxLength(256), Rule::Email]),
-                Channel::Phone => ("phone", &[Rule::Digits]),
+                Channel::Email => (
+                    "email",
+                    &[Rule::MaxLength(256), Rule::Pattern("VerificationCodeEmail")],
+                ),
+                Channel::Phone => ("phone", &[Rule::Pattern("PhoneNumber")]),
             };
             attempt.literal(identifier, &["identifier", "type"], kind);
             let value = attempt.string(identifier, &["identifier", "value"], rules);

@@ -1,5 +1,6 @@
 //! Shared fixtures: an emulator with one user, and raw HTTP requests to it.
-#![allow(dead_code)] // Each test binary uses a different part.
+// Not every test module uses every helper.
+#![allow(dead_code)]
 
 use logto_account_emulator::{Emulator, NewUser};
 use reqwest::Method;

@@ -1,11 +1,8 @@
 //! `/api/my-account` routes, raw, against the facts' real answers.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
 
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use logto_account_emulator::{Field, FieldAccess, NewUser};
 use reqwest::Method;
 use serde_json::json;
@@ -409,6 +406,102 @@ async fn a_weak_password_is_rejected_with_the_policy_issues() {
         .verified(Method::POST, "/api/my-account/password", &proof, Some(json!({"password": PASSWORD})))
         .await
         .assert_error(422, json!({"code": "user.same_password", "message": "New password cannot be the same as your old password."}));
+}
+
+/// The policy's verdicts seen on a real Logto 1.42.0 (facts §12), with the
+/// fixture's user named "Ada" (username `ada`, email `ada@example.com`).
+#[tokio::test]
+async fn the_password_policy_answers_like_logto() {
+    let fixture = setup().await;
+    let proof = fixture.password_proof().await;
+    let rejected = |data: serde_json::Value| {
+        json!({
+            "code": "password.rejected",
+            "data": data,
+            "message": "Password rejected. Please check if your password meets the requirements."
+        })
+    };
+    let cases = [
+        (
+            "aaaa1234",
+            Some(
+                json!([{"code": "password_rejected.restricted.repetition"}, {"code": "password_rejected.restricted.sequence"}]),
+            ),
+        ),
+        (
+            "123aaaaa",
+            Some(
+                json!([{"code": "password_rejected.restricted.sequence"}, {"code": "password_rejected.restricted.repetition"}]),
+            ),
+        ),
+        (
+            "😀😀😀😀",
+            Some(json!([{"code": "password_rejected.unsupported_characters"}])),
+        ),
+        // The user's name, username and the email's local part.
+        (
+            "Ada!ada!",
+            Some(json!([{"code": "password_rejected.restricted.user_info"}])),
+        ),
+        ("abcdeXY9", None),
+    ];
+    for (password, expected) in cases {
+        let answer = fixture
+            .verified(
+                Method::POST,
+                "/api/my-account/password",
+                &proof,
+                Some(json!({"password": password})),
+            )
+            .await;
+        match expected {
+            Some(data) => answer.assert_error(422, rejected(data)),
+            None => assert_eq!(
+                (answer.status, answer.text.as_str()),
+                (204, ""),
+                "{password}"
+            ),
+        }
+    }
+    assert!(
+        fixture
+            .emulator
+            .password_matches(&fixture.user_id, "abcdeXY9")
+    );
+}
+
+/// A user named "Demo User" cannot set `demouser7` (facts §12).
+#[tokio::test]
+async fn a_password_made_of_the_users_name_is_rejected() {
+    let fixture = setup().await;
+    let user_id = fixture
+        .emulator
+        .create_user(
+            NewUser::new()
+                .username("demo")
+                .password(PASSWORD)
+                .name("Demo User"),
+        )
+        .unwrap();
+    let token = fixture.emulator.issue_default_token(&user_id);
+    let proof = fixture.password_proof_for(&token).await;
+    fixture
+        .send(Call {
+            method: Method::POST,
+            path: "/api/my-account/password",
+            token: Some(&token),
+            verification: Some(&proof),
+            body: Some(json!({"password": "demouser7"})),
+        })
+        .await
+        .assert_error(
+            422,
+            json!({
+                "code": "password.rejected",
+                "data": [{"code": "password_rejected.restricted.user_info"}],
+                "message": "Password rejected. Please check if your password meets the requirements."
+            }),
+        );
 }
 
 #[tokio::test]

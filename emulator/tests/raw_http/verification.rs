@@ -1,12 +1,9 @@
 //! `/api/verifications/*` routes, raw, against the facts' real answers.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
 
 use std::time::Duration;
 
+use crate::common::*;
 use chrono::{DateTime, TimeDelta, Utc};
-use common::*;
 use logto_account_emulator::{Channel, NewUser};
 use reqwest::Method;
 use serde_json::json;
