@@ -176,6 +176,22 @@ pub(crate) fn code_mismatch() -> ApiError {
     )
 }
 
+pub(crate) fn verification_code_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "verification_code.not_found",
+        "Verification code not found. Please send verification code first.",
+    )
+}
+
+pub(crate) fn exceed_max_try() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "verification_code.exceed_max_try",
+        "Verification code retries limitation exceeded. Please request a new verification code.",
+    )
+}
+
 pub(crate) fn email_mismatch() -> ApiError {
     ApiError::new(
         StatusCode::BAD_REQUEST,

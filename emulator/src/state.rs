@@ -144,6 +144,8 @@ pub(crate) enum RecordKind {
         template: String,
         code: String,
         verified: bool,
+        /// Wrong codes tried so far.
+        failed_tries: u32,
     },
     /// A social sign-in; `identity` is set once verified.
     Social {

@@ -89,6 +89,7 @@ pub(crate) async fn create_by_code(
             template: template.clone(),
             code: code.clone(),
             verified: false,
+            failed_tries: 0,
         },
     );
     state.outbox.push(SentCode {
@@ -100,6 +101,9 @@ pub(crate) async fn create_by_code(
     });
     Ok(created(&state, &id, Map::new()))
 }
+
+/// Wrong codes Logto allows on one record before refusing every try.
+const MAX_CODE_TRIES: u32 = 10;
 
 /// `POST /api/verifications/verification-code/verify`: checks the code the
 /// user received. Expiry is not extended.
@@ -125,6 +129,7 @@ pub(crate) async fn verify_code(
         value: record_value,
         code,
         verified,
+        failed_tries,
         ..
     }) = state
         .active_record_mut(&record_id)
@@ -141,7 +146,16 @@ pub(crate) async fn verify_code(
             Channel::Phone => errors::phone_mismatch(),
         });
     }
+    // Logto consumes a code once it verifies, so a verified record has no
+    // code left to find, and neither does an empty guess.
+    if given_code.is_empty() || *verified {
+        return Err(errors::verification_code_not_found());
+    }
+    if *failed_tries >= MAX_CODE_TRIES {
+        return Err(errors::exceed_max_try());
+    }
     if *code != given_code {
+        *failed_tries += 1;
         return Err(errors::code_mismatch());
     }
     *verified = true;

@@ -184,6 +184,72 @@ async fn verifying_checks_the_record_the_identifier_and_expiry() {
     verify(identifier, id).await.assert_error(400, not_found());
 }
 
+fn code_not_found() -> serde_json::Value {
+    json!({"code": "verification_code.not_found", "message": "Verification code not found. Please send verification code first."})
+}
+
+/// Sends a code to `email`; returns the record id and the code.
+async fn send_code(fixture: &Fixture, email: &str) -> (String, String) {
+    let sent = fixture
+        .call(
+            Method::POST,
+            "/api/verifications/verification-code",
+            Some(json!({"identifier": {"type": "email", "value": email}})),
+        )
+        .await;
+    assert_eq!(sent.status, 201, "{}", sent.text);
+    let code = fixture.emulator.last_code_sent_to(email).unwrap();
+    (record_id(&sent), code)
+}
+
+async fn verify_code(fixture: &Fixture, email: &str, id: &str, code: &str) -> Answer {
+    fixture
+        .call(
+            Method::POST,
+            "/api/verifications/verification-code/verify",
+            Some(json!({"identifier": {"type": "email", "value": email}, "verificationId": id, "code": code})),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn an_empty_code_is_not_found_rather_than_a_mismatch() {
+    let fixture = setup().await;
+    let (id, _) = send_code(&fixture, "new@example.com").await;
+    verify_code(&fixture, "new@example.com", &id, "")
+        .await
+        .assert_error(400, code_not_found());
+}
+
+#[tokio::test]
+async fn after_ten_wrong_codes_even_the_right_one_exceeds_the_tries() {
+    let fixture = setup().await;
+    let (id, code) = send_code(&fixture, "new@example.com").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..10 {
+        verify_code(&fixture, "new@example.com", &id, wrong)
+            .await
+            .assert_error(400, code_mismatch());
+    }
+    verify_code(&fixture, "new@example.com", &id, &code)
+        .await
+        .assert_error(
+            400,
+            json!({"code": "verification_code.exceed_max_try", "message": "Verification code retries limitation exceeded. Please request a new verification code."}),
+        );
+}
+
+#[tokio::test]
+async fn a_verified_code_cannot_be_verified_again() {
+    let fixture = setup().await;
+    let (id, code) = send_code(&fixture, "new@example.com").await;
+    let first = verify_code(&fixture, "new@example.com", &id, &code).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    verify_code(&fixture, "new@example.com", &id, &code)
+        .await
+        .assert_error(400, code_not_found());
+}
+
 fn invalid_literal(received: &str, expected: &str, path: serde_json::Value) -> serde_json::Value {
     json!({"received": received, "code": "invalid_literal", "expected": expected, "path": path, "message": format!("Invalid literal value, expected \"{expected}\"")})
 }
