@@ -16,10 +16,12 @@ use crate::account_center::{AccountCenter, Field};
 use crate::auth::Caller;
 use crate::errors::{self, ApiError, json_response, json_text_response};
 use crate::guard::{Guard, Rule, parse_body};
+use crate::jsonb;
 use crate::outbox::Channel;
 use crate::password_policy::{self, UserInfo};
 use crate::shared::{Shared, begin, no_content, update_user, user_of};
 use crate::state::{RecordKind, User};
+use crate::username_policy;
 
 /// The string claims of `profile`, in Logto's order.
 const PROFILE_CLAIMS: [&str; 11] = [
@@ -48,15 +50,17 @@ const ADDRESS_CLAIMS: [&str; 6] = [
 
 /// Column limits of the users table, in characters: a longer value fails at
 /// the update with 422 `entity.value_too_long`.
+/// (A username never gets there: the username policy stops it first.)
 const NAME_LIMIT: usize = 128;
-const USERNAME_LIMIT: usize = 128;
 const AVATAR_LIMIT: usize = 2048;
 const PRIMARY_IDENTIFIER_LIMIT: usize = 128;
 
-fn longer_than(value: Option<&Option<String>>, limit: usize) -> bool {
+/// The column limit `value` breaks, if any. PostgreSQL counts characters.
+fn broken_limit(value: Option<&Option<String>>, limit: usize) -> Option<usize> {
     value
         .and_then(Option::as_ref)
         .is_some_and(|text| text.chars().count() > limit)
+        .then_some(limit)
 }
 
 /// `GET /api/my-account`, with a strong `ETag` and conditional GET.
@@ -130,6 +134,9 @@ pub(crate) async fn update_account(
                 }
             }
             Some(username) => {
+                if let Some(violation) = username_policy::violation(username) {
+                    return Err(errors::username_policy(violation));
+                }
                 if state.username_taken(username, &caller.user_id) {
                     return Err(errors::username_already_in_use());
                 }
@@ -139,11 +146,10 @@ pub(crate) async fn update_account(
     if sent.iter().all(|(is_sent, _)| !is_sent) {
         return Err(errors::value_list_empty());
     }
-    if longer_than(name.as_ref(), NAME_LIMIT)
-        || longer_than(username.as_ref(), USERNAME_LIMIT)
-        || longer_than(avatar.as_ref(), AVATAR_LIMIT)
+    if let Some(limit) = broken_limit(name.as_ref(), NAME_LIMIT)
+        .or_else(|| broken_limit(avatar.as_ref(), AVATAR_LIMIT))
     {
-        return Err(errors::value_too_long());
+        return Err(errors::value_too_long(limit));
     }
 
     update_user(&mut state, &caller, |user| {
@@ -213,11 +219,10 @@ pub(crate) async fn update_profile_claims(
                 .insert("address".to_owned(), Value::Object(address));
         }
     })?;
-    let mut profile = user.profile.clone();
-    if !caller.has_scope("address") {
-        profile.remove("address");
-    }
-    Ok(json_response(StatusCode::OK, &Value::Object(profile)))
+    Ok(json_response(
+        StatusCode::OK,
+        &profile_claims(user, &caller),
+    ))
 }
 
 /// `POST /api/my-account/password`.
@@ -320,7 +325,7 @@ fn update_primary_identifier(
         });
     }
     if value.chars().count() > PRIMARY_IDENTIFIER_LIMIT {
-        return Err(errors::value_too_long());
+        return Err(errors::value_too_long(PRIMARY_IDENTIFIER_LIMIT));
     }
     update_user(&mut state, &caller, |user| match channel {
         Channel::Email => user.primary_email = Some(value),
@@ -520,7 +525,7 @@ fn scoped_account(user: &User, caller: &Caller, settings: &AccountCenter) -> Val
         "custom_data",
         Some(Field::CustomData),
         "customData",
-        Value::Object(user.custom_data.clone()),
+        jsonb::ordered(&Value::Object(user.custom_data.clone())),
     );
     let identities: Map<String, Value> = user
         .identities
@@ -528,7 +533,7 @@ fn scoped_account(user: &User, caller: &Caller, settings: &AccountCenter) -> Val
         .map(|(target, identity)| {
             (
                 target.clone(),
-                json!({"userId": identity.user_id, "details": identity.details}),
+                json!({"userId": identity.user_id, "details": jsonb::ordered(&Value::Object(identity.details.clone()))}),
             )
         })
         .collect();
@@ -536,17 +541,7 @@ fn scoped_account(user: &User, caller: &Caller, settings: &AccountCenter) -> Val
         "identities",
         Some(Field::Social),
         "identities",
-        Value::Object(identities),
-    );
-    let mut profile = user.profile.clone();
-    if !caller.has_scope("address") {
-        profile.remove("address");
-    }
-    show(
-        "profile",
-        Some(Field::Profile),
-        "profile",
-        Value::Object(profile),
+        jsonb::ordered(&Value::Object(identities)),
     );
     show(
         "profile",
@@ -566,7 +561,21 @@ fn scoped_account(user: &User, caller: &Caller, settings: &AccountCenter) -> Val
         "updatedAt",
         json!(user.updated_at.timestamp_millis()),
     );
-    show("profile", None, "applicationId", Value::Null);
+    show(
+        "profile",
+        Some(Field::Profile),
+        "profile",
+        profile_claims(user, caller),
+    );
+    show(
+        "profile",
+        None,
+        "applicationId",
+        json!(caller.application_id),
+    );
+    // Set only for clients identified by a metadata document URL, which the
+    // emulator does not issue tokens to.
+    show("profile", None, "cimdClientId", Value::Null);
     show("profile", None, "isSuspended", json!(false));
     show(
         "profile",
@@ -579,6 +588,27 @@ fn scoped_account(user: &User, caller: &Caller, settings: &AccountCenter) -> Val
         json!(user.has_security_verification_method()),
     );
     Value::Object(account)
+}
+
+/// The `profile` claims as Logto's response guard emits them: in the
+/// schema's key order, `address` only with the `address` scope.
+fn profile_claims(user: &User, caller: &Caller) -> Value {
+    let mut claims = Map::new();
+    for claim in PROFILE_CLAIMS {
+        if let Some(value) = user.profile.get(claim) {
+            claims.insert(claim.to_owned(), value.clone());
+        }
+    }
+    if caller.has_scope("address")
+        && let Some(Value::Object(address)) = user.profile.get("address")
+    {
+        let ordered: Map<String, Value> = ADDRESS_CLAIMS
+            .iter()
+            .filter_map(|claim| Some(((*claim).to_owned(), address.get(*claim)?.clone())))
+            .collect();
+        claims.insert("address".to_owned(), Value::Object(ordered));
+    }
+    Value::Object(claims)
 }
 
 /// A strong validator of the body, shaped like Logto's `"<hex length>-<hash>"`.

@@ -13,6 +13,8 @@ const VERIFICATION_HEADER: &str = "logto-verification-id";
 #[derive(Debug)]
 pub(crate) struct Caller {
     pub(crate) user_id: String,
+    /// The application the token was issued to.
+    pub(crate) application_id: String,
     scopes: Vec<String>,
     /// Whether `logto-verification-id` names a record that proves this
     /// user's identity. A bad header is not an error here: routes that need
@@ -78,6 +80,7 @@ pub(crate) fn authenticate(state: &State, headers: &HeaderMap) -> Result<Caller,
         .is_some_and(|record| record.proves_identity_of(&token.user_id));
     Ok(Caller {
         user_id: token.user_id.clone(),
+        application_id: token.application_id.clone(),
         scopes: token.scopes.clone(),
         identity_verified,
     })

@@ -157,6 +157,23 @@ impl Guard {
         self.aborted = true;
     }
 
+    /// A discriminated union whose discriminator at `path` is none of
+    /// `options`: zod's single `invalid_union_discriminator` issue.
+    pub(crate) fn invalid_discriminator(&mut self, path: &[&str], options: &[&str]) {
+        let expected = options
+            .iter()
+            .map(|option| format!("'{option}'"))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        self.issues.push(json!({
+            "code": "invalid_union_discriminator",
+            "options": options,
+            "path": json_path(path),
+            "message": format!("Invalid discriminator value. Expected {expected}"),
+        }));
+        self.aborted = true;
+    }
+
     /// A zod union at `path`: the first branch without issues wins; failing
     /// that, the first whose issues are not fatal has them reported; failing
     /// that, one `invalid_union` issue lists every branch's issues.

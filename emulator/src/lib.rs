@@ -69,12 +69,14 @@ mod errors;
 mod guard;
 mod http;
 mod ids;
+mod jsonb;
 mod outbox;
 mod password_policy;
 mod shared;
 pub mod social;
 mod spec;
 mod state;
+mod username_policy;
 mod verification_routes;
 
 use std::fmt;
@@ -94,6 +96,11 @@ pub use state::DEFAULT_SCOPES;
 
 use crate::shared::Shared;
 use crate::state::{SocialIdentity, Token, User};
+
+/// The application tokens are issued to unless
+/// [`issue_token_to`](Emulator::issue_token_to) names another: a Logto
+/// application id (21 lowercase letters and digits).
+pub const DEFAULT_APPLICATION_ID: &str = "emulatorapp0000000001";
 
 /// How long an access token lives unless issued with
 /// [`issue_token_valid_for`](Emulator::issue_token_valid_for): Logto's
@@ -162,8 +169,8 @@ impl Emulator {
 
     /// Creates a user; returns their id (12 lowercase letters and digits).
     ///
-    /// Fails if another user has the username (case-insensitively), email
-    /// (case-insensitively) or phone.
+    /// Fails if another user has the username (case-sensitively, like
+    /// Logto's default username policy), email (case-insensitively) or phone.
     pub fn create_user(&self, new: NewUser) -> Result<String, UserConflict> {
         let mut state = self.shared.lock();
         if let Some(username) = &new.username
@@ -242,9 +249,22 @@ impl Emulator {
         self.issue_token(user_id, &DEFAULT_SCOPES)
     }
 
-    /// Issues a token that expires after `lifetime` by the emulator's clock.
+    /// Issues a token that expires after `lifetime` by the emulator's clock,
+    /// for the application [`DEFAULT_APPLICATION_ID`].
     pub fn issue_token_valid_for(
         &self,
+        user_id: &str,
+        scopes: &[&str],
+        lifetime: Duration,
+    ) -> String {
+        self.issue_token_to(DEFAULT_APPLICATION_ID, user_id, scopes, lifetime)
+    }
+
+    /// Issues a token as if `user_id` had signed in with the application
+    /// `application_id`; the account then shows it as `applicationId`.
+    pub fn issue_token_to(
+        &self,
+        application_id: &str,
         user_id: &str,
         scopes: &[&str],
         lifetime: Duration,
@@ -259,6 +279,7 @@ impl Emulator {
             token.clone(),
             Token {
                 user_id: user_id.to_owned(),
+                application_id: application_id.to_owned(),
                 scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
                 expires_at,
             },

@@ -119,6 +119,8 @@ impl PasswordHasher {
 #[derive(Clone, Debug)]
 pub(crate) struct Token {
     pub(crate) user_id: String,
+    /// The application the user signed in with.
+    pub(crate) application_id: String,
     pub(crate) scopes: Vec<String>,
     pub(crate) expires_at: DateTime<Utc>,
 }
@@ -224,15 +226,12 @@ impl State {
         id
     }
 
-    /// Another user than `except` with this username (case-insensitive).
+    /// Another user than `except` with this username. Logto's default
+    /// username policy is case-sensitive: `Ada` and `ada` are two users.
     pub(crate) fn username_taken(&self, username: &str, except: &str) -> bool {
-        self.users.values().any(|user| {
-            user.id != except
-                && user
-                    .username
-                    .as_deref()
-                    .is_some_and(|taken| taken.eq_ignore_ascii_case(username))
-        })
+        self.users
+            .values()
+            .any(|user| user.id != except && user.username.as_deref() == Some(username))
     }
 
     /// Another user than `except` with this primary email (case-insensitive).

@@ -176,9 +176,10 @@ pub(crate) async fn create_by_social(
     begin(&state, &headers)?;
     let body = parse_body(&headers, &body)?;
     let (mut guard, object) = Guard::root(&body)?;
-    let connector_id = guard.string(object, &["connectorId"], &[]);
+    // In the schema's key order, which is the order of the issues.
     let social_state = guard.string(object, &["state"], &[]);
     let redirect_uri = guard.string(object, &["redirectUri"], &[]);
+    let connector_id = guard.string(object, &["connectorId"], &[]);
     let scope = guard.optional_string(object, &["scope"], &[]);
     guard.finish()?;
 
@@ -215,10 +216,11 @@ pub(crate) async fn verify_social(
     begin(&state, &headers)?;
     let body = parse_body(&headers, &body)?;
     let (mut guard, object) = Guard::root(&body)?;
-    let record_id = guard.string(object, &["verificationRecordId"], &[]);
+    // In the schema's key order, which is the order of the issues.
     let connector_data = guard
         .object(object.get("connectorData"), &["connectorData"])
         .cloned();
+    let record_id = guard.string(object, &["verificationRecordId"], &[]);
     guard.finish()?;
 
     let Some(target) = state
@@ -256,29 +258,24 @@ pub(crate) async fn verify_social(
     ))
 }
 
-/// The `identifier` of the code routes: a zod union of an email object and
-/// a phone object, each with a literal `type`.
+/// The `identifier` of the code routes: a zod discriminated union on
+/// `type`, an email object or a phone object.
 fn read_identifier(guard: &mut Guard, object: &Map<String, Value>) -> Option<(Channel, String)> {
-    let identifier = object.get("identifier");
-    let branch = |channel: Channel| {
-        Box::new(move |attempt: &mut Guard| {
-            let identifier = attempt.object(identifier, &["identifier"])?;
-            let (kind, rules): (&str, &[Rule]) = match channel {
-                Channel::Email => (
-                    "email",
-                    &[Rule::MaxLength(256), Rule::Pattern("VerificationCodeEmail")],
-                ),
-                Channel::Phone => ("phone", &[Rule::Pattern("PhoneNumber")]),
-            };
-            attempt.literal(identifier, &["identifier", "type"], kind);
-            let value = attempt.string(identifier, &["identifier", "value"], rules);
-            Some((channel, value))
-        }) as UnionBranch<'_, (Channel, String)>
+    let identifier = guard.object(object.get("identifier"), &["identifier"])?;
+    let (channel, rules): (Channel, &[Rule]) = match identifier.get("type").and_then(Value::as_str)
+    {
+        Some("email") => (
+            Channel::Email,
+            &[Rule::MaxLength(256), Rule::Pattern("VerificationCodeEmail")],
+        ),
+        Some("phone") => (Channel::Phone, &[Rule::Pattern("PhoneNumber")]),
+        _ => {
+            guard.invalid_discriminator(&["identifier", "type"], &["email", "phone"]);
+            return None;
+        }
     };
-    guard.union(
-        &["identifier"],
-        vec![branch(Channel::Email), branch(Channel::Phone)],
-    )
+    let value = guard.string(identifier, &["identifier", "value"], rules);
+    Some((channel, value))
 }
 
 /// The optional `templateType`: a zod union of two literals.
@@ -296,11 +293,13 @@ fn read_template_type(guard: &mut Guard, object: &Map<String, Value>) -> Option<
     )
 }
 
-/// 201 with the record id, its expiry and any `extra` keys.
-fn created(state: &crate::state::State, id: &str, mut extra: Map<String, Value>) -> Response {
-    extra.insert("verificationRecordId".to_owned(), json!(id));
+/// 201 with the record id, any `extra` keys and the expiry, in Logto's key
+/// order.
+fn created(state: &crate::state::State, id: &str, extra: Map<String, Value>) -> Response {
+    let mut body = Map::from_iter([("verificationRecordId".to_owned(), json!(id))]);
+    body.extend(extra);
     if let Some(record) = state.records.get(id) {
-        extra.insert("expiresAt".to_owned(), json!(iso(record.expires_at)));
+        body.insert("expiresAt".to_owned(), json!(iso(record.expires_at)));
     }
-    json_response(StatusCode::CREATED, &Value::Object(extra))
+    json_response(StatusCode::CREATED, &Value::Object(body))
 }

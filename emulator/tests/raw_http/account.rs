@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::common::*;
-use logto_account_emulator::{Field, FieldAccess, NewUser};
+use logto_account_emulator::{DEFAULT_APPLICATION_ID, DEFAULT_SCOPES, Field, FieldAccess, NewUser};
 use reqwest::Method;
 use serde_json::json;
 
@@ -23,6 +23,82 @@ async fn get_shows_the_whole_account_with_default_scopes() {
     assert_eq!(account["customData"], json!({}));
     assert_eq!(account["identities"], json!({}));
     assert!(account["createdAt"].is_i64());
+    assert_eq!(account["applicationId"], DEFAULT_APPLICATION_ID);
+    assert_eq!(account["cimdClientId"], json!(null));
+    // Logto's key order (its response guard's), not sorted.
+    let keys: Vec<&str> = account
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "username",
+            "primaryEmail",
+            "primaryPhone",
+            "name",
+            "avatar",
+            "customData",
+            "identities",
+            "lastSignInAt",
+            "createdAt",
+            "updatedAt",
+            "profile",
+            "applicationId",
+            "cimdClientId",
+            "isSuspended",
+            "hasPassword",
+            "hasSecurityVerificationMethod",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_account_names_the_application_the_token_was_issued_to() {
+    let fixture = setup().await;
+    let token = fixture.emulator.issue_token_to(
+        "myapp0000000000000001",
+        &fixture.user_id,
+        &DEFAULT_SCOPES,
+        Duration::from_secs(60),
+    );
+    let answer = fixture.get_account_with(&token).await;
+    assert_eq!(answer.json()["applicationId"], "myapp0000000000000001");
+}
+
+#[tokio::test]
+async fn custom_data_and_profile_claims_keep_logtos_key_order() {
+    let fixture = setup().await;
+    let answer = fixture
+        .call(
+            Method::PATCH,
+            "/api/my-account",
+            Some(json!({"customData": {"zz": 1, "b": {"bb": 2, "a": 3}}})),
+        )
+        .await;
+    // PostgreSQL jsonb: shorter keys first, then by bytes.
+    assert!(
+        answer
+            .text
+            .contains(r#""customData":{"b":{"a":3,"bb":2},"zz":1}"#),
+        "{}",
+        answer.text
+    );
+    let answer = fixture
+        .call(
+            Method::PATCH,
+            "/api/my-account/profile",
+            Some(json!({"nickname": "N", "address": {"country": "Y", "locality": "Z"}, "familyName": "F"})),
+        )
+        .await;
+    // The profile guard's key order.
+    assert_eq!(
+        answer.text,
+        r#"{"familyName":"F","nickname":"N","address":{"locality":"Z","country":"Y"}}"#
+    );
 }
 
 #[tokio::test]
@@ -31,15 +107,7 @@ async fn an_openid_only_token_sees_just_the_id_and_security_method() {
     let token = fixture
         .emulator
         .issue_token(&fixture.user_id, &["openid", "offline_access"]);
-    let answer = fixture
-        .send(Call {
-            method: Method::GET,
-            path: "/api/my-account",
-            token: Some(&token),
-            verification: None,
-            body: None,
-        })
-        .await;
+    let answer = fixture.get_account_with(&token).await;
     assert_eq!(
         answer.json(),
         json!({"id": fixture.user_id, "hasSecurityVerificationMethod": true})
@@ -256,7 +324,7 @@ async fn changing_the_username_needs_verification_and_a_free_name() {
     let fixture = setup().await;
     fixture
         .emulator
-        .create_user(NewUser::new().username("taken"))
+        .create_user(NewUser::new().username("Taken"))
         .unwrap();
     fixture
         .call(
@@ -271,15 +339,34 @@ async fn changing_the_username_needs_verification_and_a_free_name() {
         .verified(Method::PATCH, "/api/my-account", &proof, Some(json!({"username": "Taken"})))
         .await
         .assert_error(422, json!({"code": "user.username_already_in_use", "message": "This username is already in use."}));
+    // Usernames are case-sensitive: `taken` is free while `Taken` is not.
     let answer = fixture
         .verified(
             Method::PATCH,
             "/api/my-account",
             &proof,
-            Some(json!({"username": "ada2"})),
+            Some(json!({"username": "taken"})),
         )
         .await;
-    assert_eq!(answer.json()["username"], "ada2");
+    assert_eq!(answer.json()["username"], "taken");
+}
+
+#[tokio::test]
+async fn a_username_over_128_characters_breaks_the_username_policy() {
+    let fixture = setup().await;
+    let proof = fixture.password_proof().await;
+    fixture
+        .verified(
+            Method::PATCH,
+            "/api/my-account",
+            &proof,
+            Some(json!({"username": "u".repeat(129)})),
+        )
+        .await
+        .assert_error(
+            422,
+            json!({"code": "user.username_too_long", "message": "Username is too long."}),
+        );
 }
 
 #[tokio::test]
@@ -948,7 +1035,14 @@ async fn values_longer_than_their_column_are_422() {
             Some(json!({"name": "n".repeat(129)})),
         )
         .await;
-    answer.assert_error(422, json!({"code": "entity.value_too_long", "message": "The length of value is too long and exceeds the limit."}));
+    answer.assert_error(
+        422,
+        json!({
+            "code": "entity.value_too_long",
+            "data": {"message": "value too long for type character varying(128)"},
+            "message": "The length of value is too long and exceeds the limit."
+        }),
+    );
     let at_limit = fixture
         .call(
             Method::PATCH,

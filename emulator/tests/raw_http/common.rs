@@ -37,10 +37,12 @@ impl Answer {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// Asserts a Logto error answer: status, exact body, JSON content type.
+    /// Asserts a Logto error answer: status, exact body text (so Logto's
+    /// key order too), JSON content type.
     pub fn assert_error(&self, status: u16, body: Value) {
         assert_eq!(self.status, status, "body: {}", self.text);
         assert_eq!(self.json(), body);
+        assert_eq!(self.text, body.to_string(), "key order");
         assert_eq!(
             self.header("content-type"),
             Some("application/json; charset=utf-8")
@@ -109,6 +111,18 @@ impl Fixture {
             headers: response.headers().clone(),
             text: response.text().await.expect("a body"),
         }
+    }
+
+    /// `GET /api/my-account` with another token than the fixture's.
+    pub async fn get_account_with(&self, token: &str) -> Answer {
+        self.send(Call {
+            method: Method::GET,
+            path: "/api/my-account",
+            token: Some(token),
+            verification: None,
+            body: None,
+        })
+        .await
     }
 
     /// A request with the fixture's token and no verification.
