@@ -37,6 +37,27 @@ pub(crate) fn matches(schema: &str, text: &str) -> bool {
         .is_none_or(|pattern| pattern.find(text).is_some())
 }
 
+/// The methods of a path item, in the order an OpenAPI document lists them.
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+/// The `Allow` header koa-router sends for the spec's path `path` (a
+/// template such as `/api/my-account/identities/{target}`): the path's
+/// methods in the document's order, with `HEAD` before `GET` as koa-router
+/// adds it.
+pub(crate) fn allow_header(path: &str) -> String {
+    let Some(item) = DOCUMENT["paths"].get(path).and_then(Value::as_object) else {
+        return String::new();
+    };
+    item.keys()
+        .filter(|method| METHODS.contains(&method.as_str()))
+        .flat_map(|method| match method.as_str() {
+            "get" => vec!["HEAD".to_owned(), "GET".to_owned()],
+            other => vec![other.to_ascii_uppercase()],
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +73,16 @@ mod tests {
         ] {
             assert!(PATTERNS.contains_key(schema), "{schema}");
         }
+    }
+
+    #[test]
+    fn allow_lists_the_specs_methods_like_koa_router() {
+        assert_eq!(allow_header("/api/my-account"), "HEAD, GET, PATCH");
+        assert_eq!(
+            allow_header("/api/my-account/primary-email"),
+            "POST, DELETE"
+        );
+        assert_eq!(allow_header("/api/nowhere"), "");
     }
 
     #[test]
