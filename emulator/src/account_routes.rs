@@ -14,8 +14,9 @@ use serde_json::{Map, Value, json};
 
 use crate::account_center::{AccountCenter, Field};
 use crate::auth::Caller;
+use crate::body::parse_body;
 use crate::errors::{self, ApiError, json_response, json_text_response};
-use crate::guard::{Guard, Rule, parse_body};
+use crate::guard::{Guard, Rule};
 use crate::jsonb;
 use crate::outbox::Channel;
 use crate::password_policy::{self, UserInfo};

@@ -2,32 +2,10 @@
 //! `guard.invalid_input` body with zod's issue objects, in zod's order,
 //! and the same `details` lines.
 
-use axum::http::{HeaderMap, header};
 use serde_json::{Map, Value, json};
 
 use crate::errors::ApiError;
 use crate::spec;
-
-/// The JSON body of a request, as Logto's body parser reads it: a body that
-/// is not declared as JSON is ignored (an empty object), an empty JSON body
-/// is an empty object, and a malformed one is 400 with the parser's message
-/// and no code.
-pub(crate) fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.to_ascii_lowercase().contains("json"));
-    if !is_json || body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(Map::new()));
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(value @ (Value::Object(_) | Value::Array(_))) => Ok(value),
-        Ok(_) => Err(ApiError::malformed_json(
-            "invalid JSON, only supports object and array",
-        )),
-        Err(error) => Err(ApiError::malformed_json(error.to_string())),
-    }
-}
 
 /// A constraint on a string, checked in the order given (zod reports every
 /// failing check, not just the first).

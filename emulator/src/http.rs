@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post};
 
 use crate::shared::Shared;
-use crate::{account_routes, ids, social, spec, verification_routes};
+use crate::{account_routes, body, ids, social, spec, verification_routes};
 
 const REQUEST_ID_HEADER: &str = "logto-core-request-id";
 
@@ -83,6 +83,7 @@ pub(crate) fn router(shared: Shared) -> Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(body::read_body))
         .layer(middleware::from_fn(stamp_response))
         .layer(middleware::from_fn(node_limits))
         .with_state(shared)

@@ -64,6 +64,7 @@
 mod account_center;
 mod account_routes;
 mod auth;
+mod body;
 mod clock;
 mod errors;
 mod guard;

@@ -52,7 +52,8 @@ pub(crate) fn user_of<'s>(state: &'s State, caller: &Caller) -> Result<&'s User,
 }
 
 /// Applies `change` to the caller's user record and stamps `updatedAt`,
-/// as every write does; returns the updated record.
+/// as every write does; returns the updated record. A NUL character in a
+/// stored string fails as PostgreSQL makes Logto fail: 500, nothing stored.
 pub(crate) fn update_user<'s>(
     state: &'s mut State,
     caller: &Caller,
@@ -63,8 +64,13 @@ pub(crate) fn update_user<'s>(
         .users
         .get_mut(&caller.user_id)
         .ok_or_else(|| errors::user_not_found(&caller.user_id))?;
-    change(user);
-    user.updated_at = now;
+    let mut changed = user.clone();
+    change(&mut changed);
+    if changed.has_nul() {
+        return Err(errors::internal());
+    }
+    changed.updated_at = now;
+    *user = changed;
     Ok(user)
 }
 

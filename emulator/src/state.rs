@@ -69,6 +69,25 @@ impl User {
         self.password.is_some() || self.primary_email.is_some() || self.primary_phone.is_some()
     }
 
+    /// Whether a stored string holds a NUL character, which PostgreSQL
+    /// refuses in `text` and `jsonb`.
+    pub(crate) fn has_nul(&self) -> bool {
+        let texts = [
+            &self.username,
+            &self.primary_email,
+            &self.primary_phone,
+            &self.name,
+            &self.avatar,
+        ];
+        texts
+            .iter()
+            .flat_map(|text| text.as_deref())
+            .any(|text| text.contains('\0'))
+            || [&self.custom_data, &self.profile]
+                .iter()
+                .any(|object| value_has_nul(&Value::Object((*object).clone())))
+    }
+
     /// Whether the user can still sign in: a username, email, phone or
     /// social identity left.
     pub(crate) fn has_identifier(&self) -> bool {
@@ -76,6 +95,17 @@ impl User {
             || self.primary_email.is_some()
             || self.primary_phone.is_some()
             || !self.identities.is_empty()
+    }
+}
+
+fn value_has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(value_has_nul),
+        Value::Object(object) => object
+            .iter()
+            .any(|(key, value)| key.contains('\0') || value_has_nul(value)),
+        _ => false,
     }
 }
 

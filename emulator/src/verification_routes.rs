@@ -8,9 +8,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use crate::body::parse_body;
 use crate::clock::iso;
 use crate::errors::{self, ApiError, json_response};
-use crate::guard::{Guard, Rule, UnionBranch, parse_body};
+use crate::guard::{Guard, Rule, UnionBranch};
 use crate::ids;
 use crate::outbox::{Channel, SentCode};
 use crate::shared::{Shared, begin, user_of};
@@ -63,6 +64,10 @@ pub(crate) async fn create_by_code(
         return Err(errors::internal());
     };
 
+    // The identifier is stored with the code: PostgreSQL refuses a NUL.
+    if value.contains('\0') {
+        return Err(errors::internal());
+    }
     let user = user_of(&state, &caller)?;
     let current = match channel {
         Channel::Email => user.primary_email.as_deref(),

@@ -1062,3 +1062,167 @@ async fn an_identity_target_that_does_not_decode_is_taken_as_is() {
         .await
         .assert_error(404, json!({"code": "user.identity_not_exist", "message": "The social account has not been registered yet."}));
 }
+
+/// Sends `body` as is, with `content-type` and maybe `content-encoding`.
+async fn send_raw(
+    fixture: &Fixture,
+    method: Method,
+    path: &str,
+    content_type: &str,
+    encoding: Option<&str>,
+    body: Vec<u8>,
+) -> Answer {
+    let mut request = fixture
+        .http
+        .request(method, format!("{}{path}", fixture.emulator.base_url()))
+        .header("authorization", format!("Bearer {}", fixture.token))
+        .header("content-type", content_type)
+        .body(body);
+    if let Some(encoding) = encoding {
+        request = request.header("content-encoding", encoding);
+    }
+    Answer::read(request).await
+}
+
+#[tokio::test]
+async fn form_bodies_are_parsed_like_json_ones() {
+    let fixture = setup().await;
+    let form = "application/x-www-form-urlencoded";
+    let renamed = send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        form,
+        None,
+        b"name=Form".to_vec(),
+    )
+    .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(renamed.json()["name"], "Form");
+    let body = format!("password={}", PASSWORD.replace(' ', "+")).into_bytes();
+    let verified = send_raw(
+        &fixture,
+        Method::POST,
+        "/api/verifications/password",
+        form,
+        None,
+        body,
+    )
+    .await;
+    assert_eq!(verified.status, 201, "{}", verified.text);
+}
+
+#[tokio::test]
+async fn text_bodies_are_strings_and_unknown_json_types_are_ignored() {
+    let fixture = setup().await;
+    for content_type in ["text/plain", "text/json"] {
+        send_raw(&fixture, Method::PATCH, "/api/my-account", content_type, None, br#"{"name":"T"}"#.to_vec())
+            .await
+            .assert_error(
+                400,
+                guard_error(
+                    json!([{"code": "invalid_type", "expected": "object", "received": "string", "path": [], "message": "Expected object, received string"}]),
+                    "Error in key path \"\": (invalid_type) Expected object but received string.",
+                ),
+            );
+    }
+    send_raw(&fixture, Method::PATCH, "/api/my-account", "application/merge-patch+json", None, br#"{"name":"M"}"#.to_vec())
+        .await
+        .assert_error(422, json!({"code": "entity.invalid_input", "message": "Invalid input. Value list must not be empty."}));
+    let parsed = send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        "application/vnd.api+json",
+        None,
+        br#"{"name":"V"}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(parsed.json()["name"], "V");
+}
+
+#[tokio::test]
+async fn bodies_over_koa_bodys_limits_are_a_plain_404() {
+    let fixture = setup().await;
+    let json_body = format!(r#"{{"name":"{}"}}"#, "n".repeat(1024 * 1024)).into_bytes();
+    let answer = send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        "application/json",
+        None,
+        json_body,
+    )
+    .await;
+    assert_eq!((answer.status, answer.text.as_str()), (404, "Not Found"));
+    let form_body = format!("name={}", "n".repeat(57 * 1024)).into_bytes();
+    let form = "application/x-www-form-urlencoded";
+    let answer = send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        form,
+        None,
+        form_body,
+    )
+    .await;
+    assert_eq!((answer.status, answer.text.as_str()), (404, "Not Found"));
+}
+
+#[tokio::test]
+async fn a_compressed_body_is_inflated_and_a_corrupt_one_is_500() {
+    use std::io::Write;
+    let fixture = setup().await;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(br#"{"name":"Zipped"}"#).unwrap();
+    let gzipped = encoder.finish().unwrap();
+    let answer = send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        "application/json",
+        Some("gzip"),
+        gzipped,
+    )
+    .await;
+    assert_eq!(answer.json()["name"], "Zipped");
+    send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        "application/json",
+        Some("gzip"),
+        br#"{"name":"x"}"#.to_vec(),
+    )
+    .await
+    .assert_error(500, json!({"message": "Internal server error."}));
+}
+
+#[tokio::test]
+async fn a_nul_character_in_a_stored_string_is_500_and_stores_nothing() {
+    let fixture = setup().await;
+    fixture
+        .call(
+            Method::PATCH,
+            "/api/my-account",
+            Some(json!({"name": "a\u{0}b"})),
+        )
+        .await
+        .assert_error(500, json!({"message": "Internal server error."}));
+    fixture
+        .call(
+            Method::PATCH,
+            "/api/my-account",
+            Some(json!({"customData": {"k": ["\u{0}"]}})),
+        )
+        .await
+        .assert_error(500, json!({"message": "Internal server error."}));
+    let account = fixture
+        .call(Method::GET, "/api/my-account", None)
+        .await
+        .json();
+    assert_eq!(
+        (account["name"].clone(), account["customData"].clone()),
+        (json!("Ada"), json!({}))
+    );
+}

@@ -317,12 +317,7 @@ async fn raw(fixture: &Fixture, method: &str, path: &str, headers: &[(&str, &str
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let response = request.send().await.unwrap();
-    Answer {
-        status: response.status().as_u16(),
-        headers: response.headers().clone(),
-        text: response.text().await.unwrap(),
-    }
+    Answer::read(request).await
 }
 
 /// Every operation of our spec reaches a handler: without a token each

@@ -28,6 +28,16 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Sends `request` and reads the whole answer.
+    pub async fn read(request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.expect("the emulator answers");
+        Answer {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            text: response.text().await.expect("a body"),
+        }
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
@@ -105,12 +115,7 @@ impl Fixture {
                 .header("content-type", "application/json")
                 .body(body.to_string());
         }
-        let response = request.send().await.expect("the emulator answers");
-        Answer {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            text: response.text().await.expect("a body"),
-        }
+        Answer::read(request).await
     }
 
     /// `GET /api/my-account` with another token than the fixture's.
