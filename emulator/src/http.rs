@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post};
 
 use crate::shared::Shared;
-use crate::{account_routes, body, ids, social, spec, verification_routes};
+use crate::{account_routes, admin, body, ids, social, spec, verification_routes};
 
 const REQUEST_ID_HEADER: &str = "logto-core-request-id";
 
@@ -81,6 +81,9 @@ pub(crate) fn router(shared: Shared) -> Router {
             "/mock-social/{connector_id}/authorize",
             get(social::authorize),
         )
+        .route("/__emulator/codes", get(admin::sent_codes))
+        .route("/__emulator/clock", get(admin::clock))
+        .route("/__emulator/clock/advance", post(admin::advance_clock))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(body::read_body))

@@ -63,6 +63,7 @@
 
 mod account_center;
 mod account_routes;
+pub mod admin;
 mod auth;
 mod body;
 mod clock;
@@ -286,6 +287,12 @@ impl Emulator {
             },
         );
         token
+    }
+
+    /// Turns on the `/__emulator` routes ([`admin`]), so a test in any
+    /// language can read sent codes and move the clock over HTTP.
+    pub fn enable_admin_routes(&self) {
+        self.shared.enable_admin();
     }
 
     /// Turns the account center on or off. Off, every account and

@@ -2,6 +2,7 @@
 //! route begins with (who is calling, is the account center on, which user).
 //! Routes depend on this module; it depends on no route.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::http::{HeaderMap, StatusCode};
@@ -16,6 +17,8 @@ use crate::state::{State, User};
 pub(crate) struct Shared {
     state: Arc<Mutex<State>>,
     pub(crate) base_url: Arc<str>,
+    /// Whether the `/__emulator` routes answer (see [`crate::admin`]).
+    admin: Arc<AtomicBool>,
 }
 
 impl Shared {
@@ -23,7 +26,16 @@ impl Shared {
         Shared {
             state: Arc::new(Mutex::new(State::default())),
             base_url: base_url.into(),
+            admin: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    pub(crate) fn enable_admin(&self) {
+        self.admin.store(true, Ordering::Relaxed);
+    }
+
+    pub(crate) fn admin_enabled(&self) -> bool {
+        self.admin.load(Ordering::Relaxed)
     }
 
     /// The state. A handler that panicked cannot leave it half-changed in a

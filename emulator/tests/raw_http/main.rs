@@ -4,5 +4,6 @@
 
 mod account;
 mod auth_and_routing;
+mod binary;
 mod common;
 mod verification;
