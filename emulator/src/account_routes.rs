@@ -14,12 +14,15 @@ use serde_json::{Map, Value, json};
 
 use crate::account_center::{AccountCenter, Field};
 use crate::auth::Caller;
+use crate::body::parse_body;
 use crate::errors::{self, ApiError, json_response, json_text_response};
-use crate::guard::{Guard, Rule, parse_body};
-use crate::http::{Shared, begin, no_content, update_user, user_of};
+use crate::guard::{Guard, Rule};
+use crate::jsonb;
 use crate::outbox::Channel;
-use crate::password_policy;
+use crate::password_policy::{self, UserInfo};
+use crate::shared::{Shared, begin, no_content, update_user, user_of};
 use crate::state::{RecordKind, User};
+use crate::username_policy;
 
 /// The string claims of `profile`, in Logto's order.
 const PROFILE_CLAIMS: [&str; 11] = [
@@ -48,15 +51,17 @@ const ADDRESS_CLAIMS: [&str; 6] = [
 
 /// Column limits of the users table, in characters: a longer value fails at
 /// the update with 422 `entity.value_too_long`.
+/// (A username never gets there: the username policy stops it first.)
 const NAME_LIMIT: usize = 128;
-const USERNAME_LIMIT: usize = 128;
 const AVATAR_LIMIT: usize = 2048;
 const PRIMARY_IDENTIFIER_LIMIT: usize = 128;
 
-fn longer_than(value: Option<&Option<String>>, limit: usize) -> bool {
+/// The column limit `value` breaks, if any. PostgreSQL counts characters.
+fn broken_limit(value: Option<&Option<String>>, limit: usize) -> Option<usize> {
     value
         .and_then(Option::as_ref)
         .is_some_and(|text| text.chars().count() > limit)
+        .then_some(limit)
 }
 
 /// `GET /api/my-account`, with a strong `ETag` and conditional GET.
@@ -95,7 +100,11 @@ pub(crate) async fn update_account(
     let (mut guard, object) = Guard::root(&body)?;
     let name = guard.optional_nullable_string(object, &["name"], &[]);
     let avatar = guard.optional_nullable_string(object, &["avatar"], &[Rule::Url]);
-    let username = guard.optional_nullable_string(object, &["username"], &[Rule::Username]);
+    let username = guard.optional_nullable_string(
+        object,
+        &["username"],
+        &[Rule::Pattern("ClearableUsername")],
+    );
     let custom_data = guard.optional_object(object, &["customData"]);
     guard.finish()?;
 
@@ -126,6 +135,9 @@ pub(crate) async fn update_account(
                 }
             }
             Some(username) => {
+                if let Some(violation) = username_policy::violation(username) {
+                    return Err(errors::username_policy(violation));
+                }
                 if state.username_taken(username, &caller.user_id) {
                     return Err(errors::username_already_in_use());
                 }
@@ -135,11 +147,10 @@ pub(crate) async fn update_account(
     if sent.iter().all(|(is_sent, _)| !is_sent) {
         return Err(errors::value_list_empty());
     }
-    if longer_than(name.as_ref(), NAME_LIMIT)
-        || longer_than(username.as_ref(), USERNAME_LIMIT)
-        || longer_than(avatar.as_ref(), AVATAR_LIMIT)
+    if let Some(limit) = broken_limit(name.as_ref(), NAME_LIMIT)
+        .or_else(|| broken_limit(avatar.as_ref(), AVATAR_LIMIT))
     {
-        return Err(errors::value_too_long());
+        return Err(errors::value_too_long(limit));
     }
 
     update_user(&mut state, &caller, |user| {
@@ -209,11 +220,10 @@ pub(crate) async fn update_profile_claims(
                 .insert("address".to_owned(), Value::Object(address));
         }
     })?;
-    let mut profile = user.profile.clone();
-    if !caller.has_scope("address") {
-        profile.remove("address");
-    }
-    Ok(json_response(StatusCode::OK, &Value::Object(profile)))
+    Ok(json_response(
+        StatusCode::OK,
+        &profile_claims(user, &caller),
+    ))
 }
 
 /// `POST /api/my-account/password`.
@@ -237,7 +247,13 @@ pub(crate) async fn update_password(
     if !state.account_center.editable(Field::Password) {
         return Err(errors::field_not_editable());
     }
-    let issues = password_policy::issues(&password);
+    let user_info = UserInfo {
+        name: user.name.as_deref(),
+        username: user.username.as_deref(),
+        email: user.primary_email.as_deref(),
+        phone: user.primary_phone.as_deref(),
+    };
+    let issues = password_policy::issues(&password, &user_info);
     if !issues.is_empty() {
         return Err(errors::password_rejected(issues));
     }
@@ -310,7 +326,7 @@ fn update_primary_identifier(
         });
     }
     if value.chars().count() > PRIMARY_IDENTIFIER_LIMIT {
-        return Err(errors::value_too_long());
+        return Err(errors::value_too_long(PRIMARY_IDENTIFIER_LIMIT));
     }
     update_user(&mut state, &caller, |user| match channel {
         Channel::Email => user.primary_email = Some(value),
@@ -364,8 +380,13 @@ fn delete_primary_identifier(
 /// routes.
 fn identifier_route(channel: Channel) -> (&'static str, Rule, Field, &'static str) {
     match channel {
-        Channel::Email => ("email", Rule::Email, Field::Email, "email"),
-        Channel::Phone => ("phone", Rule::Digits, Field::Phone, "phone"),
+        Channel::Email => (
+            "email",
+            Rule::Pattern("EmailAddress"),
+            Field::Email,
+            "email",
+        ),
+        Channel::Phone => ("phone", Rule::Pattern("PhoneNumber"), Field::Phone, "phone"),
     }
 }
 
@@ -505,7 +526,7 @@ fn scoped_account(user: &User, caller: &Caller, settings: &AccountCenter) -> Val
         "custom_data",
         Some(Field::CustomData),
         "customData",
-        Value::Object(user.custom_data.clone()),
+        jsonb::ordered(&Value::Object(user.custom_data.clone())),
     );
     let identities: Map<String, Value> = user
         .identities
@@ -513,7 +534,7 @@ fn scoped_account(user: &User, caller: &Caller, settings: &AccountCenter) -> Val
         .map(|(target, identity)| {
             (
                 target.clone(),
-                json!({"userId": identity.user_id, "details": identity.details}),
+                json!({"userId": identity.user_id, "details": jsonb::ordered(&Value::Object(identity.details.clone()))}),
             )
         })
         .collect();
@@ -521,17 +542,7 @@ fn scoped_account(user: &User, caller: &Caller, settings: &AccountCenter) -> Val
         "identities",
         Some(Field::Social),
         "identities",
-        Value::Object(identities),
-    );
-    let mut profile = user.profile.clone();
-    if !caller.has_scope("address") {
-        profile.remove("address");
-    }
-    show(
-        "profile",
-        Some(Field::Profile),
-        "profile",
-        Value::Object(profile),
+        jsonb::ordered(&Value::Object(identities)),
     );
     show(
         "profile",
@@ -551,7 +562,21 @@ fn scoped_account(user: &User, caller: &Caller, settings: &AccountCenter) -> Val
         "updatedAt",
         json!(user.updated_at.timestamp_millis()),
     );
-    show("profile", None, "applicationId", Value::Null);
+    show(
+        "profile",
+        Some(Field::Profile),
+        "profile",
+        profile_claims(user, caller),
+    );
+    show(
+        "profile",
+        None,
+        "applicationId",
+        json!(caller.application_id),
+    );
+    // Set only for clients identified by a metadata document URL, which the
+    // emulator does not issue tokens to.
+    show("profile", None, "cimdClientId", Value::Null);
     show("profile", None, "isSuspended", json!(false));
     show(
         "profile",
@@ -564,6 +589,27 @@ fn scoped_account(user: &User, caller: &Caller, settings: &AccountCenter) -> Val
         json!(user.has_security_verification_method()),
     );
     Value::Object(account)
+}
+
+/// The `profile` claims as Logto's response guard emits them: in the
+/// schema's key order, `address` only with the `address` scope.
+fn profile_claims(user: &User, caller: &Caller) -> Value {
+    let mut claims = Map::new();
+    for claim in PROFILE_CLAIMS {
+        if let Some(value) = user.profile.get(claim) {
+            claims.insert(claim.to_owned(), value.clone());
+        }
+    }
+    if caller.has_scope("address")
+        && let Some(Value::Object(address)) = user.profile.get("address")
+    {
+        let ordered: Map<String, Value> = ADDRESS_CLAIMS
+            .iter()
+            .filter_map(|claim| Some(((*claim).to_owned(), address.get(*claim)?.clone())))
+            .collect();
+        claims.insert("address".to_owned(), Value::Object(ordered));
+    }
+    Value::Object(claims)
 }
 
 /// A strong validator of the body, shaped like Logto's `"<hex length>-<hash>"`.

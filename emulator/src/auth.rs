@@ -13,6 +13,8 @@ const VERIFICATION_HEADER: &str = "logto-verification-id";
 #[derive(Debug)]
 pub(crate) struct Caller {
     pub(crate) user_id: String,
+    /// The application the token was issued to.
+    pub(crate) application_id: String,
     scopes: Vec<String>,
     /// Whether `logto-verification-id` names a record that proves this
     /// user's identity. A bad header is not an error here: routes that need
@@ -71,13 +73,20 @@ pub(crate) fn authenticate(state: &State, headers: &HeaderMap) -> Result<Caller,
     if !token.scopes.iter().any(|scope| scope == "openid") {
         return Err(errors::forbidden());
     }
-    let identity_verified = headers
-        .get(VERIFICATION_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|id| state.active_record(id))
-        .is_some_and(|record| record.proves_identity_of(&token.user_id));
+    // Node joins a repeated header with ", ", which names no record.
+    let verification_ids: Vec<&str> = headers
+        .get_all(VERIFICATION_HEADER)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    let record = match verification_ids.as_slice() {
+        [id] => state.active_record(id),
+        _ => None,
+    };
+    let identity_verified = record.is_some_and(|record| record.proves_identity_of(&token.user_id));
     Ok(Caller {
         user_id: token.user_id.clone(),
+        application_id: token.application_id.clone(),
         scopes: token.scopes.clone(),
         identity_verified,
     })

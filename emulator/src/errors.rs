@@ -7,6 +7,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
+use crate::username_policy::UsernameViolation;
+
 /// An error answer, ready to be sent.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ApiError {
@@ -15,7 +17,7 @@ pub(crate) struct ApiError {
     /// error has only a `message`).
     code: Option<&'static str>,
     message: String,
-    data: Option<Value>,
+    data: Option<Box<Value>>,
     details: Option<String>,
 }
 
@@ -31,7 +33,7 @@ impl ApiError {
     }
 
     pub(crate) fn with_data(mut self, data: Value) -> Self {
-        self.data = Some(data);
+        self.data = Some(Box::new(data));
         self
     }
 
@@ -58,7 +60,7 @@ impl ApiError {
             body.insert("code".to_owned(), json!(code));
         }
         if let Some(data) = &self.data {
-            body.insert("data".to_owned(), data.clone());
+            body.insert("data".to_owned(), (**data).clone());
         }
         if let Some(details) = &self.details {
             body.insert("details".to_owned(), json!(details));
@@ -176,6 +178,22 @@ pub(crate) fn code_mismatch() -> ApiError {
     )
 }
 
+pub(crate) fn verification_code_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "verification_code.not_found",
+        "Verification code not found. Please send verification code first.",
+    )
+}
+
+pub(crate) fn exceed_max_try() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "verification_code.exceed_max_try",
+        "Verification code retries limitation exceeded. Please request a new verification code.",
+    )
+}
+
 pub(crate) fn email_mismatch() -> ApiError {
     ApiError::new(
         StatusCode::BAD_REQUEST,
@@ -235,12 +253,25 @@ pub(crate) fn value_list_empty() -> ApiError {
     )
 }
 
-/// A value longer than its database column (Logto's Slonik error handler).
-pub(crate) fn value_too_long() -> ApiError {
+/// A value longer than its `varchar(limit)` column: Logto's Slonik error
+/// handler passes PostgreSQL's own text on in `data.message`.
+pub(crate) fn value_too_long(limit: usize) -> ApiError {
     ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "entity.value_too_long",
         "The length of value is too long and exceeds the limit.",
+    )
+    .with_data(json!({
+        "message": format!("value too long for type character varying({limit})")
+    }))
+}
+
+/// 422 `user.username_<violation>` from the username policy.
+pub(crate) fn username_policy(violation: UsernameViolation) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        violation.code(),
+        violation.message(),
     )
 }
 

@@ -2,31 +2,10 @@
 //! `guard.invalid_input` body with zod's issue objects, in zod's order,
 //! and the same `details` lines.
 
-use axum::http::{HeaderMap, header};
 use serde_json::{Map, Value, json};
 
 use crate::errors::ApiError;
-
-/// The JSON body of a request, as Logto's body parser reads it: a body that
-/// is not declared as JSON is ignored (an empty object), an empty JSON body
-/// is an empty object, and a malformed one is 400 with the parser's message
-/// and no code.
-pub(crate) fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.to_ascii_lowercase().contains("json"));
-    if !is_json || body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(Map::new()));
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(value @ (Value::Object(_) | Value::Array(_))) => Ok(value),
-        Ok(_) => Err(ApiError::malformed_json(
-            "invalid JSON, only supports object and array",
-        )),
-        Err(error) => Err(ApiError::malformed_json(error.to_string())),
-    }
-}
+use crate::spec;
 
 /// A constraint on a string, checked in the order given (zod reports every
 /// failing check, not just the first).
@@ -34,12 +13,8 @@ pub(crate) fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiE
 pub(crate) enum Rule {
     MinLength(usize),
     MaxLength(usize),
-    /// `^[A-Z_a-z]\w*$`
-    Username,
-    /// `^\S+@\S+\.\S+$`
-    Email,
-    /// `^\d+$`
-    Digits,
+    /// The `pattern` of the named schema in our OpenAPI document.
+    Pattern(&'static str),
     /// Anything a WHATWG URL parser accepts.
     Url,
 }
@@ -160,6 +135,23 @@ impl Guard {
         self.aborted = true;
     }
 
+    /// A discriminated union whose discriminator at `path` is none of
+    /// `options`: zod's single `invalid_union_discriminator` issue.
+    pub(crate) fn invalid_discriminator(&mut self, path: &[&str], options: &[&str]) {
+        let expected = options
+            .iter()
+            .map(|option| format!("'{option}'"))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        self.issues.push(json!({
+            "code": "invalid_union_discriminator",
+            "options": options,
+            "path": json_path(path),
+            "message": format!("Invalid discriminator value. Expected {expected}"),
+        }));
+        self.aborted = true;
+    }
+
     /// A zod union at `path`: the first branch without issues wins; failing
     /// that, the first whose issues are not fatal has them reported; failing
     /// that, one `invalid_union` issue lists every branch's issues.
@@ -260,9 +252,7 @@ impl Guard {
                 "message": format!("String must contain at most {maximum} character(s)"),
                 "path": json_path(path),
             }),
-            Rule::Username if !is_username(text) => regex_issue(path),
-            Rule::Email if !is_email(text) => regex_issue(path),
-            Rule::Digits if !is_digits(text) => regex_issue(path),
+            Rule::Pattern(schema) if !spec::matches(schema, text) => regex_issue(path),
             Rule::Url if url::Url::parse(text).is_err() => json!({
                 "validation": "url",
                 "code": "invalid_string",
@@ -351,67 +341,4 @@ fn details_line(issue: &Value) -> String {
         text("message").to_owned()
     };
     format!("Error in key path \"{path}\": ({code}) {rest}")
-}
-
-/// JavaScript's `\s`.
-fn is_js_whitespace(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-    )
-}
-
-fn is_username(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// `^\S+@\S+\.\S+$`: no white space, an `@` after at least one character,
-/// and a `.` after at least one more with at least one character after it.
-fn is_email(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.iter().any(|c| is_js_whitespace(*c)) {
-        return false;
-    }
-    let Some(at) = chars.iter().skip(1).position(|c| *c == '@').map(|i| i + 1) else {
-        return false;
-    };
-    let last_dot = chars.iter().rposition(|c| *c == '.');
-    last_dot.is_some_and(|dot| dot >= at + 2 && dot + 1 < chars.len())
-}
-
-fn is_digits(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_patterns_match_like_logtos_regular_expressions() {
-        assert!(is_email("a@b.c"));
-        assert!(is_email("@x@y.z"));
-        assert!(is_email("a.b@c.d.e"));
-        assert!(!is_email("nope"));
-        assert!(!is_email("a@b."));
-        assert!(!is_email("a@.c"));
-        assert!(!is_email("a @b.c"));
-        assert!(is_username("_ada_1"));
-        assert!(!is_username("1ada"));
-        assert!(!is_username("bad name!"));
-        assert!(is_digits("15551234567"));
-        assert!(!is_digits("+15551234567"));
-        assert!(!is_digits(""));
-    }
 }

@@ -1,43 +1,19 @@
-//! The HTTP side: the router, the headers every response carries, and the
-//! answers for paths and methods the emulator does not serve.
-
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+//! The HTTP side: the router, what Node and Koa answer before any route
+//! runs (oversized headers, unknown methods, `OPTIONS`, CORS preflights),
+//! the headers responses carry, and the answers for paths and methods the
+//! emulator does not serve.
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post};
 
-use crate::auth::{self, Caller};
-use crate::errors::{self, ApiError};
-use crate::state::{State, User};
-use crate::{account_routes, ids, social, verification_routes};
+use crate::shared::Shared;
+use crate::{account_routes, admin, body, ids, social, spec, verification_routes};
 
 const REQUEST_ID_HEADER: &str = "logto-core-request-id";
-
-/// What every handler shares: the state and the emulator's own base URL.
-#[derive(Clone, Debug)]
-pub(crate) struct Shared {
-    state: Arc<Mutex<State>>,
-    pub(crate) base_url: Arc<str>,
-}
-
-impl Shared {
-    pub(crate) fn new(base_url: String) -> Self {
-        Shared {
-            state: Arc::new(Mutex::new(State::default())),
-            base_url: base_url.into(),
-        }
-    }
-
-    /// The state. A handler that panicked cannot leave it half-changed in a
-    /// way later requests care about, so a poisoned lock is taken as is.
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
 
 pub(crate) fn router(shared: Shared) -> Router {
     let logto_routes: [(&str, MethodRouter<Shared>); 12] = [
@@ -92,6 +68,8 @@ pub(crate) fn router(shared: Shared) -> Router {
     ];
     let mut router = Router::new();
     for (path, method_router) in logto_routes {
+        // koa-router's `allowedMethods`: `OPTIONS` lists what the path serves.
+        let method_router = method_router.options(move || async move { options(path) });
         // koa-router matches non-strictly: one trailing slash is allowed.
         router = router
             .route(path, method_router.clone())
@@ -103,69 +81,117 @@ pub(crate) fn router(shared: Shared) -> Router {
             "/mock-social/{connector_id}/authorize",
             get(social::authorize),
         )
+        .route("/__emulator/codes", get(admin::sent_codes))
+        .route("/__emulator/clock", get(admin::clock))
+        .route("/__emulator/clock/advance", post(admin::advance_clock))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(body::read_body))
         .layer(middleware::from_fn(stamp_response))
+        .layer(middleware::from_fn(node_limits))
         .with_state(shared)
 }
 
-/// The start of every account and verification route, in Logto's order:
-/// the token, then the account center's global switch.
-pub(crate) fn begin(state: &State, headers: &HeaderMap) -> Result<Caller, ApiError> {
-    let caller = auth::authenticate(state, headers)?;
-    if !state.account_center.enabled {
-        return Err(errors::account_center_not_enabled());
+/// How many bytes of request line and headers Node takes (its
+/// `--max-http-header-size`, 16 KiB).
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// The methods Node's HTTP parser knows; others never reach Koa.
+const KNOWN_METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
+
+/// What Node answers itself, with an empty body and no request id: 431 for
+/// headers over its limit, 400 for a method its parser does not know.
+async fn node_limits(request: Request, next: Next) -> Response {
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum::<usize>()
+        + request.uri().to_string().len();
+    if header_bytes > MAX_HEADER_BYTES {
+        return StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE.into_response();
     }
-    Ok(caller)
+    if !KNOWN_METHODS.contains(&request.method().as_str()) {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    next.run(request).await
 }
 
-/// The caller's user record.
-pub(crate) fn user_of<'s>(state: &'s State, caller: &Caller) -> Result<&'s User, ApiError> {
-    state
-        .users
-        .get(&caller.user_id)
-        .ok_or_else(|| errors::user_not_found(&caller.user_id))
+/// Whether Logto's CORS middleware covers `path`: the account and
+/// verification routes, known or not.
+fn has_cors(path: &str) -> bool {
+    ["/api/my-account", "/api/verifications"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
 }
 
-/// Applies `change` to the caller's user record and stamps `updatedAt`,
-/// as every write does; returns the updated record.
-pub(crate) fn update_user<'s>(
-    state: &'s mut State,
-    caller: &Caller,
-    change: impl FnOnce(&mut User),
-) -> Result<&'s User, ApiError> {
-    let now = state.now();
-    let user = state
-        .users
-        .get_mut(&caller.user_id)
-        .ok_or_else(|| errors::user_not_found(&caller.user_id))?;
-    change(user);
-    user.updated_at = now;
-    Ok(user)
+/// 200 with `Allow` and an empty body, as koa-router answers `OPTIONS`.
+fn options(path: &str) -> Response {
+    let mut response = StatusCode::OK.into_response();
+    if let Ok(allow) = HeaderValue::from_str(&spec::allow_header(path)) {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
+    response
 }
 
-/// 204 with an empty body.
-pub(crate) fn no_content() -> Response {
-    StatusCode::NO_CONTENT.into_response()
+/// @koa/cors' answer to a preflight: 204, the origin reflected (`*` without
+/// one), its default methods and the requested headers.
+fn preflight(request: &Request) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        request
+            .headers()
+            .get(header::ORIGIN)
+            .cloned()
+            .unwrap_or(HeaderValue::from_static("*")),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET,HEAD,PUT,POST,DELETE,PATCH"),
+    );
+    if let Some(requested) = request
+        .headers()
+        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+    {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
+    }
+    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    response
 }
 
-/// Adds what Logto puts on every response: a fresh request id and the CORS
-/// headers of the account and verification routes.
+/// Adds what Logto puts on every response: a fresh request id, and on the
+/// account and verification routes the CORS headers (answering a preflight
+/// there before any route runs).
 async fn stamp_response(request: Request, next: Next) -> Response {
+    let cors = has_cors(request.uri().path());
+    let is_preflight = request.method() == Method::OPTIONS
+        && request
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     let origin = request.headers().get(header::ORIGIN).cloned();
-    let mut response = next.run(request).await;
+    let mut response = if cors && is_preflight {
+        preflight(&request)
+    } else {
+        next.run(request).await
+    };
     let headers = response.headers_mut();
     if let Ok(id) = HeaderValue::from_str(&ids::request_id()) {
         headers.insert(REQUEST_ID_HEADER, id);
     }
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        origin.unwrap_or(HeaderValue::from_static("*")),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("*"),
-    );
+    if cors && !is_preflight {
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            origin.unwrap_or(HeaderValue::from_static("*")),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("*"),
+        );
+    }
     response
 }
 

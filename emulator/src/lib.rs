@@ -2,7 +2,7 @@
 //! Verification API (Logto 1.42.0), for tests and demos without a Logto
 //! server.
 //!
-//! It answers the 15 operations the `logto-account` SDK covers with Logto's
+//! It answers every operation of our OpenAPI document (`openapi/logto-account.json`) with Logto's
 //! statuses, error codes, messages and body shapes, running Logto's checks
 //! in Logto's order. State lives in memory behind the [`Emulator`] handle,
 //! which also lets a test set things up and look inside:
@@ -26,12 +26,13 @@
 //!
 //! | Test need | Handle method |
 //! | --- | --- |
-//! | users and tokens | [`create_user`](Emulator::create_user), [`issue_token`](Emulator::issue_token), [`issue_default_token`](Emulator::issue_default_token) |
+//! | users and tokens | [`create_user`](Emulator::create_user), [`issue_token`](Emulator::issue_token), [`issue_default_token`](Emulator::issue_default_token), [`issue_token_to`](Emulator::issue_token_to) (another application) |
 //! | account-center settings | [`set_account_center_enabled`](Emulator::set_account_center_enabled), [`set_field_access`](Emulator::set_field_access) |
 //! | codes "sent" by email or SMS | [`last_code_sent_to`](Emulator::last_code_sent_to), [`sent_codes`](Emulator::sent_codes) |
 //! | social sign-in | [`social_code_for`](Emulator::social_code_for), [`add_social_connector`](Emulator::add_social_connector) (see [`social`] for the redirect flow) |
 //! | time | [`advance_clock`](Emulator::advance_clock), [`now`](Emulator::now) |
 //! | checking the result | [`password_matches`](Emulator::password_matches) |
+//! | the same over HTTP, for tests in other languages | [`enable_admin_routes`](Emulator::enable_admin_routes) (see [`admin`]); the `logto-account-emulator` binary has them on |
 //!
 //! The server runs on the Tokio runtime that calls [`Emulator::start`], so
 //! call it from an async test (`#[tokio::test]` is fine) and talk to it with
@@ -40,39 +41,49 @@
 //!
 //! Defaults: the account center is enabled with every [`Field`] editable
 //! (a fresh Logto has it off), tokens live an hour, verification records
-//! ten minutes from creation, and one recipient may get 10 codes in any 10
-//! minutes.
+//! ten minutes from creation, one recipient may get 10 codes in any 10
+//! minutes, and the password and username policies are Logto's defaults.
 //!
-//! What it does not emulate yet:
-//! - the routes beyond the 15 (MFA, sessions, grants, third-party tokens,
-//!   avatar upload, logto-configs): they answer 404 `Not Found` like an
-//!   unknown route;
-//! - the username policy, the email blocklist, phone-number parsing
-//!   (`user.invalid_phone`), the breached-password and personal-information
-//!   password rules, lockout after repeated wrong passwords or codes
-//!   (`session.verification_blocked_too_many_attempts`,
-//!   `verification_code.exceed_max_try`), missing connectors (501
-//!   `connector.not_found`), suspended users, third-party applications and
-//!   the first-party check;
-//! - the exact text of JSON syntax errors (the emulator's parser words them
-//!   differently), form-encoded bodies (a body not sent as JSON is read as
-//!   `{}`), localized messages (English only).
+//! Besides the routes, it answers like Logto 1.42.0 at the HTTP level:
+//! bodies parsed by content type with koa-body's limits, `OPTIONS` and CORS
+//! preflights, CORS headers on the account and verification routes only,
+//! Node's 431 and 400, and Logto's key order in every body.
+//!
+//! What it does not emulate:
+//! - the operations not yet in our spec (MFA, sessions, grants, third-party
+//!   tokens, avatar upload, logto-configs, `PUT /api/my-account/identities`):
+//!   404 `Not Found` like an unknown route;
+//! - the breached-password rule (`pwned`), the email blocklist, phone-number
+//!   parsing (`user.invalid_phone`), lockout after repeated wrong passwords
+//!   (`session.verification_blocked_too_many_attempts`), missing connectors
+//!   (501), suspended users, third-party applications, and tenant settings
+//!   other than the account center (password and username policies);
+//! - paths in another case (`/API/MY-ACCOUNT`, a 500 in Logto) are unknown
+//!   paths here; a JSON syntax error is reported after authentication (Logto
+//!   parses first) and worded by a different parser; localized messages
+//!   (English only).
 //!
 //! A wrong social authorization code is the emulator's own choice of error:
 //! 401 `connector.social_auth_code_invalid`.
 
 mod account_center;
 mod account_routes;
+pub mod admin;
 mod auth;
+mod body;
 mod clock;
 mod errors;
 mod guard;
 mod http;
 mod ids;
+mod jsonb;
 mod outbox;
 mod password_policy;
+mod shared;
 pub mod social;
+mod spec;
 mod state;
+mod username_policy;
 mod verification_routes;
 
 use std::fmt;
@@ -90,8 +101,13 @@ pub use outbox::{Channel, SentCode};
 pub use social::{DEFAULT_SOCIAL_USER_ID, MOCK_SOCIAL_CONNECTOR_ID};
 pub use state::DEFAULT_SCOPES;
 
-use crate::http::Shared;
+use crate::shared::Shared;
 use crate::state::{SocialIdentity, Token, User};
+
+/// The application tokens are issued to unless
+/// [`issue_token_to`](Emulator::issue_token_to) names another: a Logto
+/// application id (21 lowercase letters and digits).
+pub const DEFAULT_APPLICATION_ID: &str = "emulatorapp0000000001";
 
 /// How long an access token lives unless issued with
 /// [`issue_token_valid_for`](Emulator::issue_token_valid_for): Logto's
@@ -160,8 +176,8 @@ impl Emulator {
 
     /// Creates a user; returns their id (12 lowercase letters and digits).
     ///
-    /// Fails if another user has the username (case-insensitively), email
-    /// (case-insensitively) or phone.
+    /// Fails if another user has the username (case-sensitively, like
+    /// Logto's default username policy), email (case-insensitively) or phone.
     pub fn create_user(&self, new: NewUser) -> Result<String, UserConflict> {
         let mut state = self.shared.lock();
         if let Some(username) = &new.username
@@ -240,9 +256,22 @@ impl Emulator {
         self.issue_token(user_id, &DEFAULT_SCOPES)
     }
 
-    /// Issues a token that expires after `lifetime` by the emulator's clock.
+    /// Issues a token that expires after `lifetime` by the emulator's clock,
+    /// for the application [`DEFAULT_APPLICATION_ID`].
     pub fn issue_token_valid_for(
         &self,
+        user_id: &str,
+        scopes: &[&str],
+        lifetime: Duration,
+    ) -> String {
+        self.issue_token_to(DEFAULT_APPLICATION_ID, user_id, scopes, lifetime)
+    }
+
+    /// Issues a token as if `user_id` had signed in with the application
+    /// `application_id`; the account then shows it as `applicationId`.
+    pub fn issue_token_to(
+        &self,
+        application_id: &str,
         user_id: &str,
         scopes: &[&str],
         lifetime: Duration,
@@ -257,11 +286,18 @@ impl Emulator {
             token.clone(),
             Token {
                 user_id: user_id.to_owned(),
+                application_id: application_id.to_owned(),
                 scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
                 expires_at,
             },
         );
         token
+    }
+
+    /// Turns on the `/__emulator` routes ([`admin`]), so a test in any
+    /// language can read sent codes and move the clock over HTTP.
+    pub fn enable_admin_routes(&self) {
+        self.shared.enable_admin();
     }
 
     /// Turns the account center on or off. Off, every account and

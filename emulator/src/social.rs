@@ -16,8 +16,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use url::Url;
 
-use crate::http::Shared;
 use crate::ids;
+use crate::shared::Shared;
 
 /// The connector every emulator has, with target `mock-social`.
 pub const MOCK_SOCIAL_CONNECTOR_ID: &str = "mock-social";

@@ -69,6 +69,25 @@ impl User {
         self.password.is_some() || self.primary_email.is_some() || self.primary_phone.is_some()
     }
 
+    /// Whether a stored string holds a NUL character, which PostgreSQL
+    /// refuses in `text` and `jsonb`.
+    pub(crate) fn has_nul(&self) -> bool {
+        let texts = [
+            &self.username,
+            &self.primary_email,
+            &self.primary_phone,
+            &self.name,
+            &self.avatar,
+        ];
+        texts
+            .iter()
+            .flat_map(|text| text.as_deref())
+            .any(|text| text.contains('\0'))
+            || [&self.custom_data, &self.profile]
+                .iter()
+                .any(|object| value_has_nul(&Value::Object((*object).clone())))
+    }
+
     /// Whether the user can still sign in: a username, email, phone or
     /// social identity left.
     pub(crate) fn has_identifier(&self) -> bool {
@@ -76,6 +95,17 @@ impl User {
             || self.primary_email.is_some()
             || self.primary_phone.is_some()
             || !self.identities.is_empty()
+    }
+}
+
+fn value_has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(value_has_nul),
+        Value::Object(object) => object
+            .iter()
+            .any(|(key, value)| key.contains('\0') || value_has_nul(value)),
+        _ => false,
     }
 }
 
@@ -119,6 +149,8 @@ impl PasswordHasher {
 #[derive(Clone, Debug)]
 pub(crate) struct Token {
     pub(crate) user_id: String,
+    /// The application the user signed in with.
+    pub(crate) application_id: String,
     pub(crate) scopes: Vec<String>,
     pub(crate) expires_at: DateTime<Utc>,
 }
@@ -144,6 +176,8 @@ pub(crate) enum RecordKind {
         template: String,
         code: String,
         verified: bool,
+        /// Wrong codes tried so far.
+        failed_tries: u32,
     },
     /// A social sign-in; `identity` is set once verified.
     Social {
@@ -222,15 +256,12 @@ impl State {
         id
     }
 
-    /// Another user than `except` with this username (case-insensitive).
+    /// Another user than `except` with this username. Logto's default
+    /// username policy is case-sensitive: `Ada` and `ada` are two users.
     pub(crate) fn username_taken(&self, username: &str, except: &str) -> bool {
-        self.users.values().any(|user| {
-            user.id != except
-                && user
-                    .username
-                    .as_deref()
-                    .is_some_and(|taken| taken.eq_ignore_ascii_case(username))
-        })
+        self.users
+            .values()
+            .any(|user| user.id != except && user.username.as_deref() == Some(username))
     }
 
     /// Another user than `except` with this primary email (case-insensitive).

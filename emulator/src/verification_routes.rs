@@ -8,12 +8,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use crate::body::parse_body;
 use crate::clock::iso;
 use crate::errors::{self, ApiError, json_response};
-use crate::guard::{Guard, Rule, UnionBranch, parse_body};
-use crate::http::{Shared, begin, user_of};
+use crate::guard::{Guard, Rule, UnionBranch};
 use crate::ids;
 use crate::outbox::{Channel, SentCode};
+use crate::shared::{Shared, begin, user_of};
 use crate::social::SocialProvider;
 use crate::state::{RecordKind, SocialIdentity};
 
@@ -63,6 +64,10 @@ pub(crate) async fn create_by_code(
         return Err(errors::internal());
     };
 
+    // The identifier is stored with the code: PostgreSQL refuses a NUL.
+    if value.contains('\0') {
+        return Err(errors::internal());
+    }
     let user = user_of(&state, &caller)?;
     let current = match channel {
         Channel::Email => user.primary_email.as_deref(),
@@ -89,6 +94,7 @@ pub(crate) async fn create_by_code(
             template: template.clone(),
             code: code.clone(),
             verified: false,
+            failed_tries: 0,
         },
     );
     state.outbox.push(SentCode {
@@ -100,6 +106,9 @@ pub(crate) async fn create_by_code(
     });
     Ok(created(&state, &id, Map::new()))
 }
+
+/// Wrong codes Logto allows on one record before refusing every try.
+const MAX_CODE_TRIES: u32 = 10;
 
 /// `POST /api/verifications/verification-code/verify`: checks the code the
 /// user received. Expiry is not extended.
@@ -125,6 +134,7 @@ pub(crate) async fn verify_code(
         value: record_value,
         code,
         verified,
+        failed_tries,
         ..
     }) = state
         .active_record_mut(&record_id)
@@ -141,7 +151,16 @@ pub(crate) async fn verify_code(
             Channel::Phone => errors::phone_mismatch(),
         });
     }
+    // Logto consumes a code once it verifies, so a verified record has no
+    // code left to find, and neither does an empty guess.
+    if given_code.is_empty() || *verified {
+        return Err(errors::verification_code_not_found());
+    }
+    if *failed_tries >= MAX_CODE_TRIES {
+        return Err(errors::exceed_max_try());
+    }
     if *code != given_code {
+        *failed_tries += 1;
         return Err(errors::code_mismatch());
     }
     *verified = true;
@@ -162,9 +181,10 @@ pub(crate) async fn create_by_social(
     begin(&state, &headers)?;
     let body = parse_body(&headers, &body)?;
     let (mut guard, object) = Guard::root(&body)?;
-    let connector_id = guard.string(object, &["connectorId"], &[]);
+    // In the schema's key order, which is the order of the issues.
     let social_state = guard.string(object, &["state"], &[]);
     let redirect_uri = guard.string(object, &["redirectUri"], &[]);
+    let connector_id = guard.string(object, &["connectorId"], &[]);
     let scope = guard.optional_string(object, &["scope"], &[]);
     guard.finish()?;
 
@@ -201,10 +221,11 @@ pub(crate) async fn verify_social(
     begin(&state, &headers)?;
     let body = parse_body(&headers, &body)?;
     let (mut guard, object) = Guard::root(&body)?;
-    let record_id = guard.string(object, &["verificationRecordId"], &[]);
+    // In the schema's key order, which is the order of the issues.
     let connector_data = guard
         .object(object.get("connectorData"), &["connectorData"])
         .cloned();
+    let record_id = guard.string(object, &["verificationRecordId"], &[]);
     guard.finish()?;
 
     let Some(target) = state
@@ -242,26 +263,24 @@ pub(crate) async fn verify_social(
     ))
 }
 
-/// The `identifier` of the code routes: a zod union of an email object and
-/// a phone object, each with a literal `type`.
+/// The `identifier` of the code routes: a zod discriminated union on
+/// `type`, an email object or a phone object.
 fn read_identifier(guard: &mut Guard, object: &Map<String, Value>) -> Option<(Channel, String)> {
-    let identifier = object.get("identifier");
-    let branch = |channel: Channel| {
-        Box::new(move |attempt: &mut Guard| {
-            let identifier = attempt.object(identifier, &["identifier"])?;
-            let (kind, rules): (&str, &[Rule]) = match channel {
-                Channel::Email => ("email", &[Rule::MaxLength(256), Rule::Email]),
-                Channel::Phone => ("phone", &[Rule::Digits]),
-            };
-            attempt.literal(identifier, &["identifier", "type"], kind);
-            let value = attempt.string(identifier, &["identifier", "value"], rules);
-            Some((channel, value))
-        }) as UnionBranch<'_, (Channel, String)>
+    let identifier = guard.object(object.get("identifier"), &["identifier"])?;
+    let (channel, rules): (Channel, &[Rule]) = match identifier.get("type").and_then(Value::as_str)
+    {
+        Some("email") => (
+            Channel::Email,
+            &[Rule::MaxLength(256), Rule::Pattern("VerificationCodeEmail")],
+        ),
+        Some("phone") => (Channel::Phone, &[Rule::Pattern("PhoneNumber")]),
+        _ => {
+            guard.invalid_discriminator(&["identifier", "type"], &["email", "phone"]);
+            return None;
+        }
     };
-    guard.union(
-        &["identifier"],
-        vec![branch(Channel::Email), branch(Channel::Phone)],
-    )
+    let value = guard.string(identifier, &["identifier", "value"], rules);
+    Some((channel, value))
 }
 
 /// The optional `templateType`: a zod union of two literals.
@@ -279,11 +298,13 @@ fn read_template_type(guard: &mut Guard, object: &Map<String, Value>) -> Option<
     )
 }
 
-/// 201 with the record id, its expiry and any `extra` keys.
-fn created(state: &crate::state::State, id: &str, mut extra: Map<String, Value>) -> Response {
-    extra.insert("verificationRecordId".to_owned(), json!(id));
+/// 201 with the record id, any `extra` keys and the expiry, in Logto's key
+/// order.
+fn created(state: &crate::state::State, id: &str, extra: Map<String, Value>) -> Response {
+    let mut body = Map::from_iter([("verificationRecordId".to_owned(), json!(id))]);
+    body.extend(extra);
     if let Some(record) = state.records.get(id) {
-        extra.insert("expiresAt".to_owned(), json!(iso(record.expires_at)));
+        body.insert("expiresAt".to_owned(), json!(iso(record.expires_at)));
     }
-    json_response(StatusCode::CREATED, &Value::Object(extra))
+    json_response(StatusCode::CREATED, &Value::Object(body))
 }

@@ -96,9 +96,28 @@ fn kind_label(kind: FindingKind) -> &'static str {
 }
 
 fn short(value: &Value) -> String {
-    let text = value.to_string();
+    let text = sorted(value).to_string();
     match text.char_indices().nth(VALUE_LIMIT) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text,
+    }
+}
+
+/// The value with object keys in sorted order, whether or not serde_json
+/// keeps insertion order (another crate of the workspace may turn on its
+/// `preserve_order`), so that the report reads the same in every build.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(fields) => {
+            let mut keys: Vec<&String> = fields.keys().collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .map(|key| (key.clone(), sorted(&fields[key])))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
     }
 }

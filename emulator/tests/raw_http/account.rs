@@ -1,12 +1,9 @@
 //! `/api/my-account` routes, raw, against the facts' real answers.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
 
 use std::time::Duration;
 
-use common::*;
-use logto_account_emulator::{Field, FieldAccess, NewUser};
+use crate::common::*;
+use logto_account_emulator::{DEFAULT_APPLICATION_ID, DEFAULT_SCOPES, Field, FieldAccess, NewUser};
 use reqwest::Method;
 use serde_json::json;
 
@@ -26,6 +23,82 @@ async fn get_shows_the_whole_account_with_default_scopes() {
     assert_eq!(account["customData"], json!({}));
     assert_eq!(account["identities"], json!({}));
     assert!(account["createdAt"].is_i64());
+    assert_eq!(account["applicationId"], DEFAULT_APPLICATION_ID);
+    assert_eq!(account["cimdClientId"], json!(null));
+    // Logto's key order (its response guard's), not sorted.
+    let keys: Vec<&str> = account
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "username",
+            "primaryEmail",
+            "primaryPhone",
+            "name",
+            "avatar",
+            "customData",
+            "identities",
+            "lastSignInAt",
+            "createdAt",
+            "updatedAt",
+            "profile",
+            "applicationId",
+            "cimdClientId",
+            "isSuspended",
+            "hasPassword",
+            "hasSecurityVerificationMethod",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_account_names_the_application_the_token_was_issued_to() {
+    let fixture = setup().await;
+    let token = fixture.emulator.issue_token_to(
+        "myapp0000000000000001",
+        &fixture.user_id,
+        &DEFAULT_SCOPES,
+        Duration::from_secs(60),
+    );
+    let answer = fixture.get_account_with(&token).await;
+    assert_eq!(answer.json()["applicationId"], "myapp0000000000000001");
+}
+
+#[tokio::test]
+async fn custom_data_and_profile_claims_keep_logtos_key_order() {
+    let fixture = setup().await;
+    let answer = fixture
+        .call(
+            Method::PATCH,
+            "/api/my-account",
+            Some(json!({"customData": {"zz": 1, "b": {"bb": 2, "a": 3}}})),
+        )
+        .await;
+    // PostgreSQL jsonb: shorter keys first, then by bytes.
+    assert!(
+        answer
+            .text
+            .contains(r#""customData":{"b":{"a":3,"bb":2},"zz":1}"#),
+        "{}",
+        answer.text
+    );
+    let answer = fixture
+        .call(
+            Method::PATCH,
+            "/api/my-account/profile",
+            Some(json!({"nickname": "N", "address": {"country": "Y", "locality": "Z"}, "familyName": "F"})),
+        )
+        .await;
+    // The profile guard's key order.
+    assert_eq!(
+        answer.text,
+        r#"{"familyName":"F","nickname":"N","address":{"locality":"Z","country":"Y"}}"#
+    );
 }
 
 #[tokio::test]
@@ -34,15 +107,7 @@ async fn an_openid_only_token_sees_just_the_id_and_security_method() {
     let token = fixture
         .emulator
         .issue_token(&fixture.user_id, &["openid", "offline_access"]);
-    let answer = fixture
-        .send(Call {
-            method: Method::GET,
-            path: "/api/my-account",
-            token: Some(&token),
-            verification: None,
-            body: None,
-        })
-        .await;
+    let answer = fixture.get_account_with(&token).await;
     assert_eq!(
         answer.json(),
         json!({"id": fixture.user_id, "hasSecurityVerificationMethod": true})
@@ -259,7 +324,7 @@ async fn changing_the_username_needs_verification_and_a_free_name() {
     let fixture = setup().await;
     fixture
         .emulator
-        .create_user(NewUser::new().username("taken"))
+        .create_user(NewUser::new().username("Taken"))
         .unwrap();
     fixture
         .call(
@@ -274,15 +339,34 @@ async fn changing_the_username_needs_verification_and_a_free_name() {
         .verified(Method::PATCH, "/api/my-account", &proof, Some(json!({"username": "Taken"})))
         .await
         .assert_error(422, json!({"code": "user.username_already_in_use", "message": "This username is already in use."}));
+    // Usernames are case-sensitive: `taken` is free while `Taken` is not.
     let answer = fixture
         .verified(
             Method::PATCH,
             "/api/my-account",
             &proof,
-            Some(json!({"username": "ada2"})),
+            Some(json!({"username": "taken"})),
         )
         .await;
-    assert_eq!(answer.json()["username"], "ada2");
+    assert_eq!(answer.json()["username"], "taken");
+}
+
+#[tokio::test]
+async fn a_username_over_128_characters_breaks_the_username_policy() {
+    let fixture = setup().await;
+    let proof = fixture.password_proof().await;
+    fixture
+        .verified(
+            Method::PATCH,
+            "/api/my-account",
+            &proof,
+            Some(json!({"username": "u".repeat(129)})),
+        )
+        .await
+        .assert_error(
+            422,
+            json!({"code": "user.username_too_long", "message": "Username is too long."}),
+        );
 }
 
 #[tokio::test]
@@ -409,6 +493,102 @@ async fn a_weak_password_is_rejected_with_the_policy_issues() {
         .verified(Method::POST, "/api/my-account/password", &proof, Some(json!({"password": PASSWORD})))
         .await
         .assert_error(422, json!({"code": "user.same_password", "message": "New password cannot be the same as your old password."}));
+}
+
+/// The policy's verdicts seen on a real Logto 1.42.0 (facts §12), with the
+/// fixture's user named "Ada" (username `ada`, email `ada@example.com`).
+#[tokio::test]
+async fn the_password_policy_answers_like_logto() {
+    let fixture = setup().await;
+    let proof = fixture.password_proof().await;
+    let rejected = |data: serde_json::Value| {
+        json!({
+            "code": "password.rejected",
+            "data": data,
+            "message": "Password rejected. Please check if your password meets the requirements."
+        })
+    };
+    let cases = [
+        (
+            "aaaa1234",
+            Some(
+                json!([{"code": "password_rejected.restricted.repetition"}, {"code": "password_rejected.restricted.sequence"}]),
+            ),
+        ),
+        (
+            "123aaaaa",
+            Some(
+                json!([{"code": "password_rejected.restricted.sequence"}, {"code": "password_rejected.restricted.repetition"}]),
+            ),
+        ),
+        (
+            "😀😀😀😀",
+            Some(json!([{"code": "password_rejected.unsupported_characters"}])),
+        ),
+        // The user's name, username and the email's local part.
+        (
+            "Ada!ada!",
+            Some(json!([{"code": "password_rejected.restricted.user_info"}])),
+        ),
+        ("abcdeXY9", None),
+    ];
+    for (password, expected) in cases {
+        let answer = fixture
+            .verified(
+                Method::POST,
+                "/api/my-account/password",
+                &proof,
+                Some(json!({"password": password})),
+            )
+            .await;
+        match expected {
+            Some(data) => answer.assert_error(422, rejected(data)),
+            None => assert_eq!(
+                (answer.status, answer.text.as_str()),
+                (204, ""),
+                "{password}"
+            ),
+        }
+    }
+    assert!(
+        fixture
+            .emulator
+            .password_matches(&fixture.user_id, "abcdeXY9")
+    );
+}
+
+/// A user named "Demo User" cannot set `demouser7` (facts §12).
+#[tokio::test]
+async fn a_password_made_of_the_users_name_is_rejected() {
+    let fixture = setup().await;
+    let user_id = fixture
+        .emulator
+        .create_user(
+            NewUser::new()
+                .username("demo")
+                .password(PASSWORD)
+                .name("Demo User"),
+        )
+        .unwrap();
+    let token = fixture.emulator.issue_default_token(&user_id);
+    let proof = fixture.password_proof_for(&token).await;
+    fixture
+        .send(Call {
+            method: Method::POST,
+            path: "/api/my-account/password",
+            token: Some(&token),
+            verification: Some(&proof),
+            body: Some(json!({"password": "demouser7"})),
+        })
+        .await
+        .assert_error(
+            422,
+            json!({
+                "code": "password.rejected",
+                "data": [{"code": "password_rejected.restricted.user_info"}],
+                "message": "Password rejected. Please check if your password meets the requirements."
+            }),
+        );
 }
 
 #[tokio::test]
@@ -855,7 +1035,14 @@ async fn values_longer_than_their_column_are_422() {
             Some(json!({"name": "n".repeat(129)})),
         )
         .await;
-    answer.assert_error(422, json!({"code": "entity.value_too_long", "message": "The length of value is too long and exceeds the limit."}));
+    answer.assert_error(
+        422,
+        json!({
+            "code": "entity.value_too_long",
+            "data": {"message": "value too long for type character varying(128)"},
+            "message": "The length of value is too long and exceeds the limit."
+        }),
+    );
     let at_limit = fixture
         .call(
             Method::PATCH,
@@ -874,4 +1061,168 @@ async fn an_identity_target_that_does_not_decode_is_taken_as_is() {
         .verified(Method::DELETE, "/api/my-account/identities/%FF", &proof, None)
         .await
         .assert_error(404, json!({"code": "user.identity_not_exist", "message": "The social account has not been registered yet."}));
+}
+
+/// Sends `body` as is, with `content-type` and maybe `content-encoding`.
+async fn send_raw(
+    fixture: &Fixture,
+    method: Method,
+    path: &str,
+    content_type: &str,
+    encoding: Option<&str>,
+    body: Vec<u8>,
+) -> Answer {
+    let mut request = fixture
+        .http
+        .request(method, format!("{}{path}", fixture.emulator.base_url()))
+        .header("authorization", format!("Bearer {}", fixture.token))
+        .header("content-type", content_type)
+        .body(body);
+    if let Some(encoding) = encoding {
+        request = request.header("content-encoding", encoding);
+    }
+    Answer::read(request).await
+}
+
+#[tokio::test]
+async fn form_bodies_are_parsed_like_json_ones() {
+    let fixture = setup().await;
+    let form = "application/x-www-form-urlencoded";
+    let renamed = send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        form,
+        None,
+        b"name=Form".to_vec(),
+    )
+    .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(renamed.json()["name"], "Form");
+    let body = format!("password={}", PASSWORD.replace(' ', "+")).into_bytes();
+    let verified = send_raw(
+        &fixture,
+        Method::POST,
+        "/api/verifications/password",
+        form,
+        None,
+        body,
+    )
+    .await;
+    assert_eq!(verified.status, 201, "{}", verified.text);
+}
+
+#[tokio::test]
+async fn text_bodies_are_strings_and_unknown_json_types_are_ignored() {
+    let fixture = setup().await;
+    for content_type in ["text/plain", "text/json"] {
+        send_raw(&fixture, Method::PATCH, "/api/my-account", content_type, None, br#"{"name":"T"}"#.to_vec())
+            .await
+            .assert_error(
+                400,
+                guard_error(
+                    json!([{"code": "invalid_type", "expected": "object", "received": "string", "path": [], "message": "Expected object, received string"}]),
+                    "Error in key path \"\": (invalid_type) Expected object but received string.",
+                ),
+            );
+    }
+    send_raw(&fixture, Method::PATCH, "/api/my-account", "application/merge-patch+json", None, br#"{"name":"M"}"#.to_vec())
+        .await
+        .assert_error(422, json!({"code": "entity.invalid_input", "message": "Invalid input. Value list must not be empty."}));
+    let parsed = send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        "application/vnd.api+json",
+        None,
+        br#"{"name":"V"}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(parsed.json()["name"], "V");
+}
+
+#[tokio::test]
+async fn bodies_over_koa_bodys_limits_are_a_plain_404() {
+    let fixture = setup().await;
+    let json_body = format!(r#"{{"name":"{}"}}"#, "n".repeat(1024 * 1024)).into_bytes();
+    let answer = send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        "application/json",
+        None,
+        json_body,
+    )
+    .await;
+    assert_eq!((answer.status, answer.text.as_str()), (404, "Not Found"));
+    let form_body = format!("name={}", "n".repeat(57 * 1024)).into_bytes();
+    let form = "application/x-www-form-urlencoded";
+    let answer = send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        form,
+        None,
+        form_body,
+    )
+    .await;
+    assert_eq!((answer.status, answer.text.as_str()), (404, "Not Found"));
+}
+
+#[tokio::test]
+async fn a_compressed_body_is_inflated_and_a_corrupt_one_is_500() {
+    use std::io::Write;
+    let fixture = setup().await;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(br#"{"name":"Zipped"}"#).unwrap();
+    let gzipped = encoder.finish().unwrap();
+    let answer = send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        "application/json",
+        Some("gzip"),
+        gzipped,
+    )
+    .await;
+    assert_eq!(answer.json()["name"], "Zipped");
+    send_raw(
+        &fixture,
+        Method::PATCH,
+        "/api/my-account",
+        "application/json",
+        Some("gzip"),
+        br#"{"name":"x"}"#.to_vec(),
+    )
+    .await
+    .assert_error(500, json!({"message": "Internal server error."}));
+}
+
+#[tokio::test]
+async fn a_nul_character_in_a_stored_string_is_500_and_stores_nothing() {
+    let fixture = setup().await;
+    fixture
+        .call(
+            Method::PATCH,
+            "/api/my-account",
+            Some(json!({"name": "a\u{0}b"})),
+        )
+        .await
+        .assert_error(500, json!({"message": "Internal server error."}));
+    fixture
+        .call(
+            Method::PATCH,
+            "/api/my-account",
+            Some(json!({"customData": {"k": ["\u{0}"]}})),
+        )
+        .await
+        .assert_error(500, json!({"message": "Internal server error."}));
+    let account = fixture
+        .call(Method::GET, "/api/my-account", None)
+        .await
+        .json();
+    assert_eq!(
+        (account["name"].clone(), account["customData"].clone()),
+        (json!("Ada"), json!({}))
+    );
 }

@@ -1,12 +1,9 @@
 //! Authentication, the account center switch, unknown routes and the headers
 //! every answer carries, against the facts' real answers.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
 
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use logto_account_emulator::Emulator;
 use reqwest::Method;
 use serde_json::json;
@@ -246,7 +243,7 @@ async fn the_user_openapi_document_is_our_spec() {
         Some("application/json; charset=utf-8")
     );
     let spec: serde_json::Value =
-        serde_json::from_str(include_str!("../../openapi/logto-account.json")).unwrap();
+        serde_json::from_str(logto_account_api::OPENAPI_DOCUMENT).unwrap();
     assert_eq!(answer.json(), spec);
 }
 
@@ -309,4 +306,152 @@ async fn one_trailing_slash_reaches_the_same_route_as_in_koa_router() {
         .assert_error(404, json!({"code": "user.identity_not_exist", "message": "The social account has not been registered yet."}));
     let two = fixture.call(Method::GET, "/api/my-account//", None).await;
     assert_eq!((two.status, two.text.as_str()), (404, "Not Found"));
+}
+
+/// Sends `method` to `path` with extra headers and no token.
+async fn raw(fixture: &Fixture, method: &str, path: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut request = fixture.http.request(
+        reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+        format!("{}{path}", fixture.emulator.base_url()),
+    );
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    Answer::read(request).await
+}
+
+/// Every operation of our spec reaches a handler: without a token each
+/// answers Logto's 401, never the 404 of an unknown path or the 405 of an
+/// unserved method. An operation added to the spec without a handler fails
+/// here.
+#[tokio::test]
+async fn every_operation_of_the_spec_is_routed() {
+    let fixture = setup().await;
+    let spec: serde_json::Value =
+        serde_json::from_str(logto_account_api::OPENAPI_DOCUMENT).unwrap();
+    let mut operations = 0;
+    for (template, item) in spec["paths"].as_object().unwrap() {
+        // Path parameters get a plain value.
+        let path: String = template
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    "x"
+                } else {
+                    segment
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in item.as_object().unwrap().keys() {
+            if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                continue;
+            }
+            operations += 1;
+            let answer = raw(&fixture, &method.to_ascii_uppercase(), &path, &[]).await;
+            assert_eq!(answer.status, 401, "{method} {template}: {}", answer.text);
+            assert_eq!(
+                answer.json()["code"],
+                "auth.authorization_header_missing",
+                "{method} {template}"
+            );
+        }
+    }
+    assert!(operations >= 15, "{operations}");
+}
+
+#[tokio::test]
+async fn options_lists_the_paths_methods() {
+    let fixture = setup().await;
+    let answer = raw(&fixture, "OPTIONS", "/api/my-account", &[]).await;
+    assert_eq!((answer.status, answer.text.as_str()), (200, ""));
+    assert_eq!(answer.header("allow"), Some("HEAD, GET, PATCH"));
+    let answer = raw(&fixture, "OPTIONS", "/api/my-account/primary-email", &[]).await;
+    assert_eq!(answer.header("allow"), Some("POST, DELETE"));
+    let answer = raw(&fixture, "OPTIONS", "/api/my-account/nowhere", &[]).await;
+    assert_eq!((answer.status, answer.text.as_str()), (404, "Not Found"));
+}
+
+#[tokio::test]
+async fn a_cors_preflight_is_204_before_authentication() {
+    let fixture = setup().await;
+    let answer = raw(
+        &fixture,
+        "OPTIONS",
+        "/api/my-account",
+        &[
+            ("origin", "https://app.example"),
+            ("access-control-request-method", "PATCH"),
+            (
+                "access-control-request-headers",
+                "authorization,content-type,logto-verification-id",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!((answer.status, answer.text.as_str()), (204, ""));
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some("https://app.example")
+    );
+    assert_eq!(
+        answer.header("access-control-allow-methods"),
+        Some("GET,HEAD,PUT,POST,DELETE,PATCH")
+    );
+    assert_eq!(
+        answer.header("access-control-allow-headers"),
+        Some("authorization,content-type,logto-verification-id")
+    );
+    assert!(answer.header("logto-core-request-id").is_some());
+}
+
+#[tokio::test]
+async fn cors_headers_only_on_account_and_verification_routes() {
+    let fixture = setup().await;
+    let origin = [("origin", "https://app.example")];
+    let account = raw(&fixture, "GET", "/api/my-account", &origin).await;
+    assert_eq!(
+        account.header("access-control-allow-origin"),
+        Some("https://app.example")
+    );
+    let verification = raw(&fixture, "POST", "/api/verifications/password", &origin).await;
+    assert_eq!(
+        verification.header("access-control-expose-headers"),
+        Some("*")
+    );
+    for path in ["/api/.well-known/user.openapi.json", "/api/elsewhere"] {
+        let answer = raw(&fixture, "GET", path, &origin).await;
+        assert_eq!(answer.header("access-control-allow-origin"), None, "{path}");
+        assert!(answer.header("logto-core-request-id").is_some(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn two_verification_headers_are_joined_and_verify_nothing() {
+    let fixture = setup().await;
+    let proof = fixture.password_proof().await;
+    let answer = raw(
+        &fixture,
+        "DELETE",
+        "/api/my-account/primary-email",
+        &[
+            ("authorization", &format!("Bearer {}", fixture.token)),
+            ("logto-verification-id", &proof),
+            ("logto-verification-id", &proof),
+        ],
+    )
+    .await;
+    answer.assert_error(401, permission_denied());
+}
+
+#[tokio::test]
+async fn node_refuses_huge_headers_and_unknown_methods_with_empty_bodies() {
+    let fixture = setup().await;
+    let huge = "x".repeat(17 * 1024);
+    let answer = raw(&fixture, "GET", "/api/my-account", &[("x-padding", &huge)]).await;
+    assert_eq!((answer.status, answer.text.as_str()), (431, ""));
+    assert_eq!(answer.header("logto-core-request-id"), None);
+    let answer = raw(&fixture, "FOO", "/api/my-account", &[]).await;
+    assert_eq!((answer.status, answer.text.as_str()), (400, ""));
+    assert_eq!(answer.header("logto-core-request-id"), None);
 }

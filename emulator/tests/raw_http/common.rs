@@ -1,5 +1,6 @@
 //! Shared fixtures: an emulator with one user, and raw HTTP requests to it.
-#![allow(dead_code)] // Each test binary uses a different part.
+// Not every test module uses every helper.
+#![allow(dead_code)]
 
 use logto_account_emulator::{Emulator, NewUser};
 use reqwest::Method;
@@ -27,6 +28,16 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Sends `request` and reads the whole answer.
+    pub async fn read(request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.expect("the emulator answers");
+        Answer {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            text: response.text().await.expect("a body"),
+        }
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
@@ -36,10 +47,12 @@ impl Answer {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// Asserts a Logto error answer: status, exact body, JSON content type.
+    /// Asserts a Logto error answer: status, exact body text (so Logto's
+    /// key order too), JSON content type.
     pub fn assert_error(&self, status: u16, body: Value) {
         assert_eq!(self.status, status, "body: {}", self.text);
         assert_eq!(self.json(), body);
+        assert_eq!(self.text, body.to_string(), "key order");
         assert_eq!(
             self.header("content-type"),
             Some("application/json; charset=utf-8")
@@ -102,12 +115,19 @@ impl Fixture {
                 .header("content-type", "application/json")
                 .body(body.to_string());
         }
-        let response = request.send().await.expect("the emulator answers");
-        Answer {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            text: response.text().await.expect("a body"),
-        }
+        Answer::read(request).await
+    }
+
+    /// `GET /api/my-account` with another token than the fixture's.
+    pub async fn get_account_with(&self, token: &str) -> Answer {
+        self.send(Call {
+            method: Method::GET,
+            path: "/api/my-account",
+            token: Some(token),
+            verification: None,
+            body: None,
+        })
+        .await
     }
 
     /// A request with the fixture's token and no verification.

@@ -1,0 +1,9 @@
+//! The emulator over raw HTTP, checked against the answers of a real Logto
+//! 1.42.0. One test binary: linking one per file dominates test time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod account;
+mod auth_and_routing;
+mod binary;
+mod common;
+mod verification;
