@@ -52,7 +52,7 @@ impl Settings {
         let (calls, rounds, first_builds, later_builds) = if quick {
             (64, 1, 1, 10)
         } else {
-            (4000, 5, 5, 200)
+            (5000, 7, 5, 200)
         };
         let calls = number("BENCH_CALLS", calls)?.max(1);
         Ok(Settings {
