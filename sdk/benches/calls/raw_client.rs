@@ -1,0 +1,147 @@
+//! The baseline: a hand-written Account API client on reqwest and serde,
+//! with the SDK's settings (user agent, timeouts, pool, TLS) and nothing else.
+
+use std::collections::BTreeMap;
+use std::error::Error;
+
+use chrono::{DateTime, Utc};
+use logto_account::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// What a raw call fails with.
+pub type RawError = Box<dyn Error + Send + Sync>;
+
+/// The user agent, as long as the SDK's `logto-account/0.1.0`.
+const USER_AGENT: &str = "raw-bench-cli/0.1.0";
+
+/// The account, decoded into the same fields and types as the SDK's
+/// `Account` (times from epoch milliseconds to `DateTime<Utc>`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[expect(
+    dead_code,
+    reason = "decoded as the SDK decodes it; the benchmark reads only the name"
+)]
+pub struct RawAccount {
+    pub id: String,
+    pub username: Option<String>,
+    pub primary_email: Option<String>,
+    pub primary_phone: Option<String>,
+    pub name: Option<String>,
+    pub avatar: Option<String>,
+    pub custom_data: Option<Map<String, Value>>,
+    pub identities: Option<BTreeMap<String, Value>>,
+    pub profile: Option<Map<String, Value>>,
+    #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
+    pub updated_at: Option<DateTime<Utc>>,
+    pub application_id: Option<String>,
+    pub is_suspended: Option<bool>,
+    pub has_password: Option<bool>,
+    pub has_security_verification_method: Option<bool>,
+    #[serde(default)]
+    pub sso_identities: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct NameUpdate<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct PasswordUpdate<'a> {
+    password: &'a str,
+}
+
+/// The hand-written client.
+#[derive(Clone)]
+pub struct RawClient {
+    http: reqwest::Client,
+    account_url: reqwest::Url,
+    password_url: reqwest::Url,
+    authorization: HeaderValue,
+}
+
+/// The reqwest client both sides use: the SDK's settings.
+pub fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .timeout(DEFAULT_TIMEOUT)
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .build()
+}
+
+impl RawClient {
+    /// A client for the server at `base` (`http://127.0.0.1:port`).
+    pub fn new(base: &str, token: &str) -> Result<RawClient, RawError> {
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {token}"))?;
+        authorization.set_sensitive(true);
+        Ok(RawClient {
+            http: http_client()?,
+            account_url: reqwest::Url::parse(&format!("{base}/api/my-account"))?,
+            password_url: reqwest::Url::parse(&format!("{base}/api/my-account/password"))?,
+            authorization,
+        })
+    }
+
+    /// `GET /api/my-account`.
+    pub async fn profile(&self) -> Result<RawAccount, RawError> {
+        let response = self
+            .http
+            .get(self.account_url.clone())
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(ACCEPT, "application/json")
+            .send()
+            .await?;
+        expect_status(response.status(), StatusCode::OK)?;
+        Ok(response.json().await?)
+    }
+
+    /// `PATCH /api/my-account` with a new name.
+    pub async fn update_name(&self, name: &str) -> Result<RawAccount, RawError> {
+        let response = self
+            .http
+            .patch(self.account_url.clone())
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(ACCEPT, "application/json")
+            .json(&NameUpdate { name })
+            .send()
+            .await?;
+        expect_status(response.status(), StatusCode::OK)?;
+        Ok(response.json().await?)
+    }
+
+    /// `POST /api/my-account/password` with the verification header.
+    pub async fn change_password(
+        &self,
+        verification_record_id: &str,
+        password: &str,
+    ) -> Result<(), RawError> {
+        let mut verification = HeaderValue::from_str(verification_record_id)?;
+        verification.set_sensitive(true);
+        let response = self
+            .http
+            .post(self.password_url.clone())
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header("logto-verification-id", verification)
+            .header(ACCEPT, "application/json")
+            .json(&PasswordUpdate { password })
+            .send()
+            .await?;
+        expect_status(response.status(), StatusCode::NO_CONTENT)
+    }
+}
+
+fn expect_status(status: StatusCode, expected: StatusCode) -> Result<(), RawError> {
+    if status == expected {
+        Ok(())
+    } else {
+        Err(format!("expected {expected}, got {status}").into())
+    }
+}
