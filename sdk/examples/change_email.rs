@@ -41,7 +41,7 @@ async fn main() -> Result<()> {
     client.change_email(&proof, &verified_email).await?;
     println!(
         "   primary email: {}",
-        client.profile().await?.primary_email.unwrap_or_default()
+        client.account().await?.primary_email.unwrap_or_default()
     );
 
     if let Some(new_phone) = new_phone {
@@ -53,7 +53,7 @@ async fn main() -> Result<()> {
         client.change_phone(&proof, &verified_phone).await?;
         println!(
             "   primary phone: {}",
-            client.profile().await?.primary_phone.unwrap_or_default()
+            client.account().await?.primary_phone.unwrap_or_default()
         );
     }
     Ok(())

@@ -56,7 +56,7 @@ async fn main() -> Result<()> {
     println!("3. Link it (with proof of identity: this user has a password)");
     let proof = client.verify_password(&session.current_password()?).await?;
     client.link_social_identity(&proof, &social).await?;
-    let identities = client.profile().await?.identities.unwrap_or_default();
+    let identities = client.account().await?.identities.unwrap_or_default();
     for (target, identity) in &identities {
         println!("   linked: {target} as {}", identity.user_id);
     }

@@ -16,7 +16,7 @@ use std::error::Error as StdError;
 use std::process::ExitCode;
 
 use logto_account::{
-    AccessToken, AccountClient, Error, IdentityVerification, Password, ProfileUpdate,
+    AccessToken, AccountClient, AccountUpdate, Error, IdentityVerification, Password,
     VerificationCode,
 };
 use logto_account_emulator::{Emulator, NewUser};
@@ -46,7 +46,7 @@ async fn run() -> Result<(), Box<dyn StdError>> {
     let client = &setup.client;
 
     println!("1. Read the account");
-    let account = client.profile().await?;
+    let account = client.account().await?;
     println!("   id:       {}", account.id);
     println!(
         "   username: {}",
@@ -60,7 +60,7 @@ async fn run() -> Result<(), Box<dyn StdError>> {
 
     println!("2. Update the display name");
     let renamed = client
-        .update_profile(&ProfileUpdate::new().name("Ada Lovelace"))
+        .update_account(&AccountUpdate::new().name("Ada Lovelace"))
         .await?;
     println!(
         "   name is now {:?}",
@@ -69,10 +69,10 @@ async fn run() -> Result<(), Box<dyn StdError>> {
     if setup.emulator.is_none() {
         // A real account: put the name back.
         let restore = match &account.name {
-            Some(name) => ProfileUpdate::new().name(name.clone()),
-            None => ProfileUpdate::new().clear_name(),
+            Some(name) => AccountUpdate::new().name(name.clone()),
+            None => AccountUpdate::new().clear_name(),
         };
-        client.update_profile(&restore).await?;
+        client.update_account(&restore).await?;
         println!(
             "   (and back to {:?}, this being a real account)",
             account.name.as_deref().unwrap_or("-")
@@ -140,7 +140,7 @@ async fn change_email(
         .verify_code(&pending, &VerificationCode::new(code))
         .await?;
     client.change_email(proof, &verified_email).await?;
-    let account = client.profile().await?;
+    let account = client.account().await?;
     println!(
         "   primary email is now {}",
         account.primary_email.as_deref().unwrap_or("-")

@@ -38,6 +38,9 @@ struct CallRecord {
     sent: SentRequest,
     /// The token provider failed while refreshing a rejected token.
     provider_error: Option<BoxError>,
+    /// The application's HTTP client followed a redirect: the status and
+    /// URL of the answer it got there.
+    redirected: Option<(StatusCode, String)>,
 }
 
 /// The token the facade fetched for this call, if the request is part of a
@@ -61,6 +64,13 @@ pub(crate) fn record_authorization(header: HeaderValue, generation: u64) {
 /// Notes the status of the response handed to the bindings.
 pub(crate) fn record_status(status: StatusCode) {
     let _ = CALL.try_with(|call| call.borrow_mut().status = Some(status));
+}
+
+/// Notes that the answer came from another URL than the request's.
+pub(crate) fn record_redirect(status: StatusCode, url: &url::Url) {
+    let _ = CALL.try_with(|call| {
+        call.borrow_mut().redirected = Some((status, url.as_str().to_owned()));
+    });
 }
 
 /// Notes that refreshing a rejected token failed; the call reports this
@@ -107,6 +117,13 @@ impl AccountClient {
             .await;
         if let Some(error) = record.provider_error {
             return Err(Error::TokenProvider(error));
+        }
+        if let Some((status, location)) = &record.redirected {
+            let location = redact::bounded(&record.sent.secrets().scrub_plain(location));
+            return Err(Error::Redirect {
+                status: *status,
+                location: Some(location),
+            });
         }
         match outcome {
             Ok(response) => convert(response.into_inner()).map_err(|reason| Error::Decode {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use logto_account_api::Executor;
+use progenitor_client::ClientInfo;
 use url::{Host, Url};
 
 use crate::auth::{Auth, TokenSource};
@@ -41,7 +42,7 @@ pub const DEFAULT_TOKEN_PROVIDER_TIMEOUT: Duration = Duration::from_secs(5);
 /// use logto_account::{AccessToken, AccountClient};
 ///
 /// let client = AccountClient::new("https://my-tenant.logto.app", AccessToken::new("opaque-token"))?;
-/// let account = client.profile().await?;
+/// let account = client.account().await?;
 /// println!("signed in as {}", account.id);
 /// # Ok(())
 /// # }
@@ -52,6 +53,19 @@ pub struct AccountClient {
     endpoint: Url,
     pub(crate) auth: Arc<Auth>,
     pub(crate) max_response_bytes: usize,
+    settings: Arc<Settings>,
+}
+
+/// What a client built from another one with [`AccountClient::with_token`]
+/// shares with it.
+#[derive(Debug)]
+struct Settings {
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    token_provider_timeout: Duration,
+    /// The application passed its own `reqwest::Client`, whose redirect
+    /// policy is its own: check every response's URL.
+    foreign_http_client: bool,
 }
 
 impl AccountClient {
@@ -78,7 +92,43 @@ impl AccountClient {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             token_provider_timeout: DEFAULT_TOKEN_PROVIDER_TIMEOUT,
             allow_insecure_http: false,
+            user_agent: None,
+            http_client: None,
         }
+    }
+
+    /// A client for another user (or another token of the same user) that
+    /// shares this one's connection pool and settings: cheap enough to make
+    /// per web request. A backend that serves many users builds one client
+    /// at start-up and one of these per request.
+    ///
+    /// Fails with [`Error::InvalidInput`] if the token cannot be sent in a
+    /// header.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), logto_account::Error> {
+    /// use logto_account::{AccessToken, AccountClient};
+    ///
+    /// // At start-up, with any token (it is replaced per user).
+    /// let shared = AccountClient::new("https://my-tenant.logto.app", AccessToken::new("unused"))?;
+    /// // In each request handler, with that user's token:
+    /// let client = shared.with_token(AccessToken::new("the user's opaque token"))?;
+    /// let account = client.account().await?;
+    /// # let _ = account;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_token(&self, token: impl Into<TokenSource>) -> Result<AccountClient, Error> {
+        let auth = Arc::new(Auth::new(
+            token.into(),
+            self.settings.token_provider_timeout,
+        )?);
+        Ok(assemble(
+            self.endpoint.clone(),
+            self.api.client().clone(),
+            auth,
+            Arc::clone(&self.settings),
+        ))
     }
 
     /// The Logto endpoint this client calls.
@@ -116,9 +166,32 @@ pub struct AccountClientBuilder {
     max_response_bytes: usize,
     token_provider_timeout: Duration,
     allow_insecure_http: bool,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
 }
 
 impl AccountClientBuilder {
+    /// The `User-Agent` to send (`logto-account/<version>` unless set).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sends every request with the application's own `reqwest::Client`
+    /// (its pool, proxy, TLS and timeouts), instead of one the builder makes;
+    /// [`timeout`](Self::timeout), [`connect_timeout`](Self::connect_timeout)
+    /// and [`user_agent`](Self::user_agent) are then the client's own.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: Logto's
+    /// Account API never redirects, and a client that follows a redirect
+    /// sends the request, with its secrets, wherever it points. A call whose
+    /// answer came from another URL fails with [`Error::Redirect`], but by
+    /// then the request has been sent there.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
     /// How long one attempt may take, from connecting to reading the last
     /// byte of the body ([`DEFAULT_TIMEOUT`] unless set). With retries, a
     /// call takes at most about `attempts × timeout` plus the waits.
@@ -180,25 +253,50 @@ impl AccountClientBuilder {
     pub fn build(self) -> Result<AccountClient, Error> {
         let endpoint = parse_endpoint(&self.endpoint, self.allow_insecure_http, tls::AVAILABLE)?;
         let auth = Arc::new(Auth::new(self.token, self.token_provider_timeout)?);
-        let builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .https_only(endpoint.scheme() == "https");
-        let http = tls::configure(builder)?.build().map_err(Error::Transport)?;
-        let executor = Executor::new(Transport {
-            auth: Arc::clone(&auth),
+        let foreign_http_client = self.http_client.is_some();
+        let http = match self.http_client {
+            Some(http) => http,
+            None => {
+                let user_agent = self.user_agent.as_deref().unwrap_or(USER_AGENT);
+                let builder = reqwest::Client::builder()
+                    .user_agent(user_agent)
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .https_only(endpoint.scheme() == "https");
+                tls::configure(builder)?.build().map_err(Error::Transport)?
+            }
+        };
+        let settings = Arc::new(Settings {
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
+            token_provider_timeout: self.token_provider_timeout,
+            foreign_http_client,
         });
-        let base = endpoint.as_str().trim_end_matches('/');
-        Ok(AccountClient {
-            api: logto_account_api::Client::new_with_client(base, http, executor),
-            endpoint,
-            auth,
-            max_response_bytes: self.max_response_bytes,
-        })
+        Ok(assemble(endpoint, http, auth, settings))
+    }
+}
+
+/// A client over `http`, acting with `auth`.
+fn assemble(
+    endpoint: Url,
+    http: reqwest::Client,
+    auth: Arc<Auth>,
+    settings: Arc<Settings>,
+) -> AccountClient {
+    let executor = Executor::new(Transport {
+        auth: Arc::clone(&auth),
+        retry: settings.retry.clone(),
+        max_response_bytes: settings.max_response_bytes,
+        check_final_url: settings.foreign_http_client,
+    });
+    let base = endpoint.as_str().trim_end_matches('/');
+    AccountClient {
+        api: logto_account_api::Client::new_with_client(base, http, executor),
+        endpoint,
+        auth,
+        max_response_bytes: settings.max_response_bytes,
+        settings,
     }
 }
 
@@ -229,6 +327,12 @@ fn parse_endpoint(
     if url.scheme() == "https" && !tls_available {
         return Err(invalid(
             "is https, but this build of logto-account has no TLS: enable its `rustls` (default) or `native-tls` feature"
+                .to_owned(),
+        ));
+    }
+    if url.path().trim_end_matches('/').ends_with("/api") {
+        return Err(invalid(
+            "ends with `/api`: give the Logto endpoint without it (e.g. https://my-tenant.logto.app); the client adds `/api/my-account` itself"
                 .to_owned(),
         ));
     }
@@ -263,5 +367,20 @@ mod tests {
         );
         assert!(parse_endpoint("http://127.0.0.1:3001", false, false).is_ok());
         assert!(parse_endpoint("https://my-tenant.logto.app", false, true).is_ok());
+    }
+
+    #[test]
+    fn an_endpoint_ending_in_api_is_refused_with_a_hint() {
+        for endpoint in [
+            "https://my-tenant.logto.app/api",
+            "https://host/tenant/api/",
+        ] {
+            let error = parse_endpoint(endpoint, false, true).unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                "invalid endpoint: ends with `/api`: give the Logto endpoint without it (e.g. https://my-tenant.logto.app); the client adds `/api/my-account` itself"
+            );
+        }
+        assert!(parse_endpoint("https://host/apis", false, true).is_ok());
     }
 }

@@ -131,6 +131,62 @@ impl Error {
         self.code() == Some(&ErrorCode::AccountCenterNotEnabled)
     }
 
+    /// True when too many codes were sent to one recipient (429
+    /// `request.message_rate_limited`: 10 in 10 minutes): wait before
+    /// sending another.
+    pub fn is_rate_limited(&self) -> bool {
+        self.code() == Some(&ErrorCode::MessageRateLimited)
+    }
+
+    /// True when the password given to
+    /// [`verify_password`](crate::AccountClient::verify_password) is wrong
+    /// (422 `session.invalid_credentials`).
+    pub fn is_invalid_credentials(&self) -> bool {
+        self.code() == Some(&ErrorCode::InvalidCredentials)
+    }
+
+    /// True when the verification code is wrong
+    /// (400 `verification_code.code_mismatch`): the user may try again.
+    pub fn is_code_mismatch(&self) -> bool {
+        self.code() == Some(&ErrorCode::VerificationCodeMismatch)
+    }
+
+    /// True when a proof or a pending code can no longer be used, and the
+    /// user has to verify again from the start: the proof is missing,
+    /// expired or unknown ([`is_reauthentication_required`](Self::is_reauthentication_required)),
+    /// the verification record is expired, unknown or already used
+    /// (`verification_record.not_found`), or a code expired, was never sent
+    /// or was guessed wrong too often (`verification_code.expired`,
+    /// `.not_found`, `.exceed_max_try`).
+    pub fn needs_new_verification(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(
+                ErrorCode::PermissionDenied
+                    | ErrorCode::VerificationRecordNotFound
+                    | ErrorCode::VerificationCodeExpired
+                    | ErrorCode::VerificationCodeNotFound
+                    | ErrorCode::VerificationCodeExceedMaxTry
+            )
+        )
+    }
+
+    /// The password-policy rules a rejected password broke
+    /// (422 `password.rejected`); empty for any other error.
+    pub fn password_issues(&self) -> Vec<PasswordIssue> {
+        self.api_error()
+            .map(ApiError::password_issues)
+            .unwrap_or_default()
+    }
+
+    /// The fields the server's input guard refused (400 `guard.invalid_input`);
+    /// empty for any other error.
+    pub fn input_issues(&self) -> Vec<InputIssue> {
+        self.api_error()
+            .map(ApiError::input_issues)
+            .unwrap_or_default()
+    }
+
     pub(crate) fn invalid_input(field: &'static str, reason: impl Into<String>) -> Self {
         Error::InvalidInput {
             field,
@@ -353,6 +409,27 @@ impl PasswordIssue {
                 code: code.to_owned(),
                 interpolation: interpolation.cloned(),
             },
+        }
+    }
+}
+
+/// What the user should read: e.g. "at least 8 characters".
+impl fmt::Display for PasswordIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PasswordIssue::TooShort { min } => write!(f, "at least {min} characters"),
+            PasswordIssue::TooLong { max } => write!(f, "at most {max} characters"),
+            PasswordIssue::CharacterTypes { min } => write!(
+                f,
+                "at least {min} kinds of characters (lower case, upper case, digits, symbols)"
+            ),
+            PasswordIssue::UnsupportedCharacters => f.write_str("only supported characters"),
+            PasswordIssue::Pwned => f.write_str("not found in a known data breach"),
+            PasswordIssue::Repetition => f.write_str("no repeated characters such as `aaaa`"),
+            PasswordIssue::Sequence => f.write_str("no sequences such as `1234` or `abcd`"),
+            PasswordIssue::UserInfo => f.write_str("none of your own details (name, email, phone)"),
+            PasswordIssue::RestrictedWords => f.write_str("none of the words the site forbids"),
+            PasswordIssue::Other { code, .. } => write!(f, "the rule `{}`", Untrusted(code)),
         }
     }
 }

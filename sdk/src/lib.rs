@@ -24,12 +24,20 @@
 //!
 //! | What the user does | Methods |
 //! | --- | --- |
-//! | read the account, change name, avatar, custom data, username, profile claims | [`profile`](AccountClient::profile), [`update_profile`](AccountClient::update_profile), [`change_username`](AccountClient::change_username), [`remove_username`](AccountClient::remove_username), [`update_profile_claims`](AccountClient::update_profile_claims) |
-//! | prove their identity | [`verify_password`](AccountClient::verify_password), [`send_identity_code`](AccountClient::send_identity_code), [`verify_code`](AccountClient::verify_code) |
+//! | read the account; change name, avatar, custom data, username | [`account`](AccountClient::account), [`update_account`](AccountClient::update_account), [`change_username`](AccountClient::change_username), [`remove_username`](AccountClient::remove_username) |
+//! | change the OpenID Connect profile claims | [`update_profile`](AccountClient::update_profile) |
+//! | prove their identity | [`verify_password`](AccountClient::verify_password), [`send_identity_code_to_email`](AccountClient::send_identity_code_to_email), [`send_identity_code_to_phone`](AccountClient::send_identity_code_to_phone), [`verify_code`](AccountClient::verify_code) |
 //! | change the password | [`change_password`](AccountClient::change_password), [`set_initial_password`](AccountClient::set_initial_password) |
 //! | change or remove the email or phone | [`send_email_code`](AccountClient::send_email_code), [`change_email`](AccountClient::change_email), [`remove_email`](AccountClient::remove_email), [`send_phone_code`](AccountClient::send_phone_code), [`change_phone`](AccountClient::change_phone), [`remove_phone`](AccountClient::remove_phone) |
 //! | link or unlink a social account | [`start_social_verification`](AccountClient::start_social_verification), [`complete_social_verification`](AccountClient::complete_social_verification), [`link_social_identity`](AccountClient::link_social_identity), [`unlink_social_identity`](AccountClient::unlink_social_identity) |
+//!
+//! A web backend builds one client at start-up and one per request with
+//! [`AccountClient::with_token`]: they share the connection pool. With the
+//! `serde` feature, [`Account`] and every proof and pending verification are
+//! `Serialize`/`Deserialize`, to keep them in a web session between two
+//! requests (a serialized proof holds a secret: keep it server-side).
 
+mod account;
 mod auth;
 mod call;
 mod client;
@@ -53,7 +61,11 @@ mod tls;
 mod transport;
 mod verification;
 
+pub use account::{Account, AccountUpdate, SocialIdentity, SsoIdentity};
 pub use auth::{BoxError, TokenFuture, TokenProvider, TokenProviderTimeout, TokenSource};
+/// The time types of the public API (`DateTime<Utc>`), re-exported so that
+/// callers need no `chrono` dependency of their own.
+pub use chrono;
 pub use client::{
     AccountClient, AccountClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, DEFAULT_TOKEN_PROVIDER_TIMEOUT,
@@ -61,7 +73,7 @@ pub use client::{
 pub use error::{ApiError, Error, InputIssue, PasswordIssue};
 pub use error_code::ErrorCode;
 pub use logto_account_api;
-pub use profile::{Account, Address, ProfileClaims, ProfileUpdate, SocialIdentity, SsoIdentity};
+pub use profile::{Address, ProfileClaims};
 pub use retry::RetryPolicy;
 pub use secret::{AccessToken, Password, VerificationCode, VerificationRecordId};
 pub use verification::{

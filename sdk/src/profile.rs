@@ -1,250 +1,29 @@
-//! The user's account: reading it, and changing name, avatar, username,
-//! custom data and the OpenID Connect profile claims.
+//! The user's OpenID Connect profile claims (`/api/my-account/profile`).
 
-use std::collections::BTreeMap;
+use crate::{AccountClient, Error};
 
-use chrono::{DateTime, Utc};
-use logto_account_api::Clearable;
-use logto_account_api::types;
-use serde_json::{Map, Value};
-
-use crate::input;
-use crate::{AccountClient, Error, IdentityVerification};
-
-pub use logto_account_api::types::{
-    SocialIdentity, SsoIdentity, UserAddress as Address, UserProfile as ProfileClaims,
-};
-
-/// The signed-in user's account, as far as the token may see it.
-///
-/// Which fields are present depends on the token's scopes (`profile`, `email`,
-/// `phone`, `custom_data`, `identities`, `address`) and on the tenant's
-/// account-center field settings: `None` means "not set" or "not visible to
-/// this token". A token with only `openid` sees just `id` and
-/// `has_security_verification_method`.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct Account {
-    /// The user id.
-    pub id: String,
-    /// The username.
-    pub username: Option<String>,
-    /// The primary email.
-    pub primary_email: Option<String>,
-    /// The primary phone, international digits without `+`.
-    pub primary_phone: Option<String>,
-    /// The display name.
-    pub name: Option<String>,
-    /// The avatar URL.
-    pub avatar: Option<String>,
-    /// The application's custom data.
-    pub custom_data: Option<Map<String, Value>>,
-    /// Linked social identities, keyed by connector target (e.g. `google`).
-    pub identities: Option<BTreeMap<String, SocialIdentity>>,
-    /// OpenID Connect standard claims (`address` only with the `address` scope).
-    pub profile: Option<ProfileClaims>,
-    /// When the user last signed in.
-    pub last_sign_in_at: Option<DateTime<Utc>>,
-    /// When the user was created.
-    pub created_at: Option<DateTime<Utc>>,
-    /// When the user was last updated.
-    pub updated_at: Option<DateTime<Utc>>,
-    /// The application the user first signed in to.
-    pub application_id: Option<String>,
-    /// Whether the user is suspended.
-    pub is_suspended: Option<bool>,
-    /// Whether the user has a password.
-    pub has_password: Option<bool>,
-    /// Whether the user has a password, primary email or primary phone. When
-    /// it is `Some(false)`, a first password and social links need no
-    /// [`IdentityVerification`] (see [`AccountClient::set_initial_password`]).
-    pub has_security_verification_method: Option<bool>,
-    /// Enterprise SSO identities (Logto declares them but never sends them).
-    pub sso_identities: Vec<SsoIdentity>,
-}
-
-impl Account {
-    /// The account in a response; one without `id`, or with a time out of
-    /// range, does not decode.
-    pub(crate) fn from_response(response: types::AccountResponse) -> Result<Self, String> {
-        let id = response
-            .id
-            .ok_or_else(|| "the account has no `id`".to_owned())?;
-        Ok(Account {
-            id,
-            username: response.username,
-            primary_email: response.primary_email,
-            primary_phone: response.primary_phone,
-            name: response.name,
-            avatar: response.avatar,
-            custom_data: response.custom_data,
-            identities: response.identities,
-            profile: response.profile,
-            last_sign_in_at: timestamp("lastSignInAt", response.last_sign_in_at)?,
-            created_at: timestamp("createdAt", response.created_at)?,
-            updated_at: timestamp("updatedAt", response.updated_at)?,
-            application_id: response.application_id,
-            is_suspended: response.is_suspended,
-            has_password: response.has_password,
-            has_security_verification_method: response.has_security_verification_method,
-            sso_identities: response.sso_identities,
-        })
-    }
-}
-
-/// Epoch milliseconds to a time; one out of chrono's range is a decode error,
-/// not a silent `None`.
-fn timestamp(field: &str, millis: Option<i64>) -> Result<Option<DateTime<Utc>>, String> {
-    millis
-        .map(|millis| {
-            DateTime::from_timestamp_millis(millis)
-                .ok_or_else(|| format!("`{field}` {millis} is not a valid time"))
-        })
-        .transpose()
-}
-
-/// Changes to name, avatar and custom data, for [`AccountClient::update_profile`].
-///
-/// Fields not set are left as they are.
-///
-/// ```
-/// use logto_account::ProfileUpdate;
-///
-/// let update = ProfileUpdate::new().name("Ada Lovelace").clear_avatar();
-/// # let _ = update;
-/// ```
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ProfileUpdate {
-    name: Option<Clearable<String>>,
-    avatar: Option<Clearable<String>>,
-    custom_data: Option<Map<String, Value>>,
-}
-
-impl ProfileUpdate {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the display name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(Clearable::Set(name.into()));
-        self
-    }
-
-    /// Removes the display name (sends `null`).
-    pub fn clear_name(mut self) -> Self {
-        self.name = Some(Clearable::Clear);
-        self
-    }
-
-    /// Sets the avatar URL.
-    pub fn avatar(mut self, url: impl Into<String>) -> Self {
-        self.avatar = Some(Clearable::Set(url.into()));
-        self
-    }
-
-    /// Removes the avatar (sends `null`).
-    pub fn clear_avatar(mut self) -> Self {
-        self.avatar = Some(Clearable::Clear);
-        self
-    }
-
-    /// Replaces the **whole** custom data object with `data` (Logto does not
-    /// merge it): read it, change it, and send all of it. Needs the
-    /// `custom_data` scope.
-    pub fn custom_data(mut self, data: Map<String, Value>) -> Self {
-        self.custom_data = Some(data);
-        self
-    }
-
-    fn is_empty(&self) -> bool {
-        self.name.is_none() && self.avatar.is_none() && self.custom_data.is_none()
-    }
-}
+pub use logto_account_api::types::{UserAddress as Address, UserProfile as ProfileClaims};
 
 impl AccountClient {
-    /// Reads the signed-in user's account (`GET /api/my-account`).
-    pub async fn profile(&self) -> Result<Account, Error> {
-        self.send_and(self.api().get_profile(), Account::from_response)
-            .await
-    }
-
-    /// Changes name, avatar and/or custom data (`PATCH /api/my-account`) and
-    /// returns the updated account.
-    ///
-    /// An update that changes nothing is refused locally (Logto answers 422
-    /// `entity.invalid_input`). A field the account center does not let users
-    /// edit fails with [`Error::is_field_not_editable`].
-    pub async fn update_profile(&self, update: &ProfileUpdate) -> Result<Account, Error> {
-        if update.is_empty() {
-            return Err(Error::invalid_input("profile update", "changes nothing"));
-        }
-        let body = types::UpdateProfileRequest {
-            name: update.name.clone(),
-            avatar: update.avatar.clone(),
-            custom_data: update.custom_data.clone(),
-            username: None,
-        };
-        self.send_and(
-            self.api().update_profile(None, &body),
-            Account::from_response,
-        )
-        .await
-    }
-
-    /// Changes the username (`PATCH /api/my-account` with `username`), which
-    /// needs proof of the user's identity. Returns the updated account.
-    ///
-    /// A username must start with a letter or `_` and continue with letters,
-    /// digits or `_`; others are refused locally. The tenant's username policy
-    /// may refuse more (422 `user.username_*`), and a taken one is 422
-    /// [`UsernameAlreadyInUse`](crate::ErrorCode::UsernameAlreadyInUse).
-    pub async fn change_username(
-        &self,
-        verification: &IdentityVerification,
-        username: &str,
-    ) -> Result<Account, Error> {
-        let username = Clearable::Set(input::username(username)?);
-        self.patch_username(verification, username).await
-    }
-
-    /// Removes the username. Fails with 400
-    /// [`LastSignInMethodRequired`](crate::ErrorCode::LastSignInMethodRequired)
-    /// if it is the user's only identifier.
-    pub async fn remove_username(
-        &self,
-        verification: &IdentityVerification,
-    ) -> Result<Account, Error> {
-        self.patch_username(verification, Clearable::Clear).await
-    }
-
-    async fn patch_username(
-        &self,
-        verification: &IdentityVerification,
-        username: Clearable<types::Username>,
-    ) -> Result<Account, Error> {
-        let body = types::UpdateProfileRequest {
-            username: Some(username),
-            ..Default::default()
-        };
-        let header = verification.header()?;
-        self.send_and(
-            self.api().update_profile(Some(&header), &body),
-            Account::from_response,
-        )
-        .await
-    }
-
     /// Merges OpenID Connect claims into the user's profile
     /// (`PATCH /api/my-account/profile`) and returns the whole merged profile.
     ///
     /// Claims left `None` are kept; a given `address` replaces the stored
-    /// address as a whole (and needs the `address` scope).
-    pub async fn update_profile_claims(
-        &self,
-        claims: &ProfileClaims,
-    ) -> Result<ProfileClaims, Error> {
+    /// address as a whole (and needs the `address` scope). Needs the
+    /// `profile` scope (400 `auth.unauthorized` without it) and the account
+    /// center's `profile` field set to `Edit`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient) -> Result<(), logto_account::Error> {
+    /// use logto_account::ProfileClaims;
+    ///
+    /// let claims = ProfileClaims { given_name: Some("Ada".into()), ..Default::default() };
+    /// let merged = client.update_profile(&claims).await?;
+    /// assert_eq!(merged.given_name.as_deref(), Some("Ada"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn update_profile(&self, claims: &ProfileClaims) -> Result<ProfileClaims, Error> {
         self.send(self.api().update_other_profile(claims)).await
     }
 }

@@ -24,6 +24,9 @@ pub(crate) struct Transport {
     pub(crate) auth: Arc<Auth>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
+    /// The `reqwest::Client` is the application's, and may follow
+    /// redirects: a response from another URL is then an error.
+    pub(crate) check_final_url: bool,
 }
 
 impl Execute for Transport {
@@ -50,6 +53,7 @@ impl Execute for Transport {
 impl Transport {
     async fn send(&self, client: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
         let started = Instant::now();
+        let requested = self.check_final_url.then(|| request.url().clone());
         let span = tracing::Span::current();
         let (outcome, attempts, sent) = self.send_with_retries(client, request).await;
         span.record("attempts", attempts);
@@ -68,6 +72,15 @@ impl Transport {
         };
         let status = response.status();
         call::record_status(status);
+        if let Some(requested) = requested
+            && response.url() != &requested
+        {
+            tracing::warn!(
+                status = status.as_u16(),
+                "the application's HTTP client followed a redirect"
+            );
+            call::record_redirect(status, response.url());
+        }
         span.record("status", status.as_u16());
         if let Some(id) = request_id {
             span.record("request_id", id);

@@ -25,11 +25,17 @@ use crate::{AccountClient, Error, Password, VerificationCode, VerificationRecord
 /// Proof that the user is who the access token says, for sensitive changes.
 ///
 /// Get one from [`AccountClient::verify_password`], or by verifying a code sent
-/// to the user's current email or phone ([`AccountClient::send_identity_code`]).
+/// to the user's current email or phone
+/// ([`AccountClient::send_identity_code_to_email`]).
 /// It can be stored (e.g. in a web session) with [`record_id`](Self::record_id)
 /// and [`expires_at`](Self::expires_at) and rebuilt with
 /// [`from_parts`](Self::from_parts).
 #[derive(Clone, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct IdentityVerification {
     record_id: VerificationRecordId,
     expires_at: DateTime<Utc>,
@@ -38,6 +44,11 @@ pub struct IdentityVerification {
 /// Proof that the user owns a new email address, for
 /// [`AccountClient::change_email`].
 #[derive(Clone, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct VerifiedEmail {
     email: String,
     record_id: VerificationRecordId,
@@ -47,6 +58,11 @@ pub struct VerifiedEmail {
 /// Proof that the user owns a new phone number, for
 /// [`AccountClient::change_phone`].
 #[derive(Clone, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct VerifiedPhone {
     phone: String,
     record_id: VerificationRecordId,
@@ -56,6 +72,11 @@ pub struct VerifiedPhone {
 /// Proof that the user signed in with a social provider, for
 /// [`AccountClient::link_social_identity`].
 #[derive(Clone, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct VerifiedSocialIdentity {
     record_id: VerificationRecordId,
     expires_at: DateTime<Utc>,
@@ -66,10 +87,20 @@ pub struct VerifiedSocialIdentity {
 /// `P` is the proof verifying it gives: [`IdentityVerification`] for a code
 /// sent to the user's current email or phone, [`VerifiedEmail`] or
 /// [`VerifiedPhone`] for a new one.
+///
+/// With the `serde` feature it is `Serialize` and `Deserialize` as
+/// `{recordId, destination, expiresAt}`; the proof type is not stored, so
+/// deserialize into the same `PendingCode<P>` that was stored.
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase", bound = "")
+)]
 pub struct PendingCode<P> {
     record_id: VerificationRecordId,
     destination: CodeDestination,
     expires_at: DateTime<Utc>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     proof: PhantomData<fn() -> P>,
 }
 
@@ -77,6 +108,11 @@ pub struct PendingCode<P> {
 /// [`authorization_uri`](Self::authorization_uri), then complete it with
 /// [`AccountClient::complete_social_verification`].
 #[derive(Clone, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct PendingSocialVerification {
     record_id: VerificationRecordId,
     authorization_uri: String,
@@ -85,6 +121,11 @@ pub struct PendingSocialVerification {
 
 /// Where a verification code goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "type", content = "value", rename_all = "lowercase")
+)]
 pub enum CodeDestination {
     /// An email address.
     Email(String),
@@ -150,6 +191,12 @@ impl<P> PendingCode<P> {
         &self.destination
     }
 
+    /// Whether the record has expired by this machine's clock: send a new
+    /// code rather than verify this one.
+    pub fn is_expired(&self) -> bool {
+        self.expires_at <= Utc::now()
+    }
+
     /// Rebuilds a pending code stored between two requests of a web flow.
     pub fn from_parts(
         record_id: VerificationRecordId,
@@ -204,12 +251,48 @@ impl VerifiedEmail {
     pub fn email(&self) -> &str {
         &self.email
     }
+
+    /// Rebuilds a proof stored between two requests of a web flow.
+    pub fn from_parts(
+        email: impl Into<String>,
+        record_id: VerificationRecordId,
+        expires_at: DateTime<Utc>,
+    ) -> Self {
+        VerifiedEmail {
+            email: email.into(),
+            record_id,
+            expires_at,
+        }
+    }
 }
 
 impl VerifiedPhone {
     /// The phone number this proves the user owns.
     pub fn phone(&self) -> &str {
         &self.phone
+    }
+
+    /// Rebuilds a proof stored between two requests of a web flow.
+    pub fn from_parts(
+        phone: impl Into<String>,
+        record_id: VerificationRecordId,
+        expires_at: DateTime<Utc>,
+    ) -> Self {
+        VerifiedPhone {
+            phone: phone.into(),
+            record_id,
+            expires_at,
+        }
+    }
+}
+
+impl VerifiedSocialIdentity {
+    /// Rebuilds a proof stored between two requests of a web flow.
+    pub fn from_parts(record_id: VerificationRecordId, expires_at: DateTime<Utc>) -> Self {
+        VerifiedSocialIdentity {
+            record_id,
+            expires_at,
+        }
     }
 }
 
@@ -247,21 +330,21 @@ impl CodeProof for IdentityVerification {
 
 impl CodeProof for VerifiedEmail {
     fn from_verified_code(pending: &PendingCode<Self>) -> Self {
-        VerifiedEmail {
-            email: pending.destination.value().to_owned(),
-            record_id: pending.record_id.clone(),
-            expires_at: pending.expires_at,
-        }
+        VerifiedEmail::from_parts(
+            pending.destination.value(),
+            pending.record_id.clone(),
+            pending.expires_at,
+        )
     }
 }
 
 impl CodeProof for VerifiedPhone {
     fn from_verified_code(pending: &PendingCode<Self>) -> Self {
-        VerifiedPhone {
-            phone: pending.destination.value().to_owned(),
-            record_id: pending.record_id.clone(),
-            expires_at: pending.expires_at,
-        }
+        VerifiedPhone::from_parts(
+            pending.destination.value(),
+            pending.record_id.clone(),
+            pending.expires_at,
+        )
     }
 }
 
@@ -295,8 +378,19 @@ impl AccountClient {
     /// Checks the user's current password and returns proof of their identity
     /// (`POST /api/verifications/password`).
     ///
-    /// A wrong password is 422 [`InvalidCredentials`](crate::ErrorCode::InvalidCredentials);
-    /// too many tries, 400 [`VerificationBlockedTooManyAttempts`](crate::ErrorCode::VerificationBlockedTooManyAttempts).
+    /// A wrong password is 422 [`InvalidCredentials`](crate::ErrorCode::InvalidCredentials)
+    /// ([`Error::is_invalid_credentials`]); too many tries, 400
+    /// [`VerificationBlockedTooManyAttempts`](crate::ErrorCode::VerificationBlockedTooManyAttempts).
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient) -> Result<(), logto_account::Error> {
+    /// use logto_account::Password;
+    ///
+    /// let proof = client.verify_password(&Password::new("current password")).await?;
+    /// client.change_password(&proof, &Password::new("a much better passphrase")).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify_password(
         &self,
         password: &Password,
@@ -316,21 +410,58 @@ impl AccountClient {
         .await
     }
 
-    /// Sends a code to the user's *current* primary email or phone; verifying
-    /// it proves the user's identity
+    /// Sends a code to the user's *current* primary email; verifying it
+    /// proves the user's identity, like [`verify_password`](Self::verify_password)
     /// (`POST /api/verifications/verification-code`, template
     /// `UserPermissionValidation`).
     ///
-    /// If `to` is not the user's current email or phone, Logto treats it as a
-    /// new identifier and the resulting proof is refused with
+    /// If `email` is not the user's current primary email, Logto treats it as
+    /// a new identifier and the resulting proof is refused with
     /// [`Error::is_reauthentication_required`]: use
     /// [`send_email_code`](Self::send_email_code) for a new address.
-    pub async fn send_identity_code(
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient) -> Result<(), logto_account::Error> {
+    /// use logto_account::VerificationCode;
+    ///
+    /// let pending = client.send_identity_code_to_email("ada@example.com").await?;
+    /// // ... the user reads the code from their inbox ...
+    /// let proof = client.verify_code(&pending, &VerificationCode::new("123456")).await?;
+    /// client.remove_phone(&proof).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_identity_code_to_email(
         &self,
-        to: CodeDestination,
+        email: &str,
     ) -> Result<PendingCode<IdentityVerification>, Error> {
         self.send_code(
-            to,
+            CodeDestination::Email(email.to_owned()),
+            Some(types::VerificationCodeTemplate::UserPermissionValidation),
+        )
+        .await
+    }
+
+    /// Sends a code to the user's *current* primary phone (international
+    /// digits, no `+`); verifying it proves the user's identity (see
+    /// [`send_identity_code_to_email`](Self::send_identity_code_to_email)).
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient) -> Result<(), logto_account::Error> {
+    /// use logto_account::VerificationCode;
+    ///
+    /// let pending = client.send_identity_code_to_phone("12025550123").await?;
+    /// let proof = client.verify_code(&pending, &VerificationCode::new("123456")).await?;
+    /// client.remove_email(&proof).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_identity_code_to_phone(
+        &self,
+        phone: &str,
+    ) -> Result<PendingCode<IdentityVerification>, Error> {
+        self.send_code(
+            CodeDestination::Phone(phone.to_owned()),
             Some(types::VerificationCodeTemplate::UserPermissionValidation),
         )
         .await
@@ -340,9 +471,20 @@ impl AccountClient {
     /// before [`change_email`](Self::change_email).
     ///
     /// Errors: 429 [`MessageRateLimited`](crate::ErrorCode::MessageRateLimited)
-    /// after 10 codes to one address in 10 minutes; 501
-    /// [`ConnectorNotFound`](crate::ErrorCode::ConnectorNotFound) without an
-    /// email connector; 422 `session.email_blocklist.*`.
+    /// after 10 codes to one address in 10 minutes ([`Error::is_rate_limited`]);
+    /// 501 [`ConnectorNotFound`](crate::ErrorCode::ConnectorNotFound) without
+    /// an email connector; 422 `session.email_blocklist.*`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient, proof: logto_account::IdentityVerification) -> Result<(), logto_account::Error> {
+    /// use logto_account::VerificationCode;
+    ///
+    /// let pending = client.send_email_code("new@example.com").await?;
+    /// let new_email = client.verify_code(&pending, &VerificationCode::new("123456")).await?;
+    /// client.change_email(&proof, &new_email).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send_email_code(&self, email: &str) -> Result<PendingCode<VerifiedEmail>, Error> {
         self.send_code(CodeDestination::Email(email.to_owned()), None)
             .await
@@ -350,6 +492,17 @@ impl AccountClient {
 
     /// Sends a code to a *new* phone number (international digits, no `+`),
     /// to prove the user owns it before [`change_phone`](Self::change_phone).
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient, proof: logto_account::IdentityVerification) -> Result<(), logto_account::Error> {
+    /// use logto_account::VerificationCode;
+    ///
+    /// let pending = client.send_phone_code("12025550123").await?;
+    /// let new_phone = client.verify_code(&pending, &VerificationCode::new("123456")).await?;
+    /// client.change_phone(&proof, &new_phone).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send_phone_code(&self, phone: &str) -> Result<PendingCode<VerifiedPhone>, Error> {
         self.send_code(CodeDestination::Phone(phone.to_owned()), None)
             .await
@@ -381,7 +534,23 @@ impl AccountClient {
     /// (`POST /api/verifications/verification-code/verify`). The proof
     /// expires when the pending code does: verifying does not extend it.
     ///
-    /// A wrong code is 400 [`VerificationCodeMismatch`](crate::ErrorCode::VerificationCodeMismatch).
+    /// A wrong code is 400 [`VerificationCodeMismatch`](crate::ErrorCode::VerificationCodeMismatch)
+    /// ([`Error::is_code_mismatch`]); an expired or already used record, or
+    /// too many wrong codes, is [`Error::needs_new_verification`]: send a new code.
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient) -> Result<(), logto_account::Error> {
+    /// use logto_account::VerificationCode;
+    ///
+    /// let pending = client.send_email_code("new@example.com").await?;
+    /// match client.verify_code(&pending, &VerificationCode::new("123456")).await {
+    ///     Ok(new_email) => println!("verified {}", new_email.email()),
+    ///     Err(error) if error.is_code_mismatch() => println!("wrong code, try again"),
+    ///     Err(error) => return Err(error),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify_code<P: CodeProof>(
         &self,
         pending: &PendingCode<P>,
@@ -401,6 +570,23 @@ impl AccountClient {
     /// returns the provider's authorization URI to send the user to.
     ///
     /// An unknown connector is 422 [`InvalidConnectorId`](crate::ErrorCode::InvalidConnectorId).
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient) -> Result<(), logto_account::Error> {
+    /// use logto_account::SocialVerificationRequest;
+    ///
+    /// let pending = client
+    ///     .start_social_verification(&SocialVerificationRequest {
+    ///         connector_id: "github-connector-id".into(),
+    ///         state: "unguessable-state".into(),
+    ///         redirect_uri: "https://app.example.com/callback".into(),
+    ///         scope: None,
+    ///     })
+    ///     .await?;
+    /// println!("send the user to {}", pending.authorization_uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn start_social_verification(
         &self,
         request: &SocialVerificationRequest,
@@ -423,7 +609,19 @@ impl AccountClient {
 
     /// Completes a social verification with the query parameters the
     /// provider sent to the redirect URI (typically `code` and `state`)
-    /// (`POST /api/verifications/social/verify`).
+    /// (`POST /api/verifications/social/verify`). Every value of
+    /// `connector_data` is treated as a secret (the provider's code).
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient, pending: logto_account::PendingSocialVerification, proof: logto_account::IdentityVerification) -> Result<(), logto_account::Error> {
+    /// let mut callback = serde_json::Map::new();
+    /// callback.insert("code".into(), "code-from-the-provider".into());
+    /// callback.insert("state".into(), "unguessable-state".into());
+    /// let social = client.complete_social_verification(&pending, callback).await?;
+    /// client.link_social_identity(&proof, &social).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn complete_social_verification(
         &self,
         pending: &PendingSocialVerification,
@@ -435,10 +633,10 @@ impl AccountClient {
         };
         self.send(self.api().verify_verification_by_social(&body))
             .await?;
-        Ok(VerifiedSocialIdentity {
-            record_id: pending.record_id.clone(),
-            expires_at: pending.expires_at,
-        })
+        Ok(VerifiedSocialIdentity::from_parts(
+            pending.record_id.clone(),
+            pending.expires_at,
+        ))
     }
 }
 

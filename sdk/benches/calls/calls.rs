@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use logto_account::{
-    AccessToken, AccountClient, IdentityVerification, Password, ProfileUpdate, VerificationRecordId,
+    AccessToken, AccountClient, AccountUpdate, IdentityVerification, Password, VerificationRecordId,
 };
 
 use crate::canned_server::{ACCESS_TOKEN, NEW_NAME, NEW_PASSWORD, VERIFICATION_RECORD_ID};
@@ -75,7 +75,7 @@ pub struct Clients {
     raw: RawClient,
     proof: IdentityVerification,
     new_password: Password,
-    update: ProfileUpdate,
+    update: AccountUpdate,
 }
 
 impl Clients {
@@ -89,15 +89,15 @@ impl Clients {
                 Utc::now() + chrono::Duration::hours(1),
             ),
             new_password: Password::new(NEW_PASSWORD),
-            update: ProfileUpdate::new().name(NEW_NAME),
+            update: AccountUpdate::new().name(NEW_NAME),
         })
     }
 
     /// Makes one call and checks its answer.
     pub async fn call(&self, side: Side, case: Case) -> Result<(), RawError> {
         let name = match (side, case) {
-            (Side::Sdk, Case::ReadAccount) => self.sdk.profile().await?.name,
-            (Side::Sdk, Case::UpdateName) => self.sdk.update_profile(&self.update).await?.name,
+            (Side::Sdk, Case::ReadAccount) => self.sdk.account().await?.name,
+            (Side::Sdk, Case::UpdateName) => self.sdk.update_account(&self.update).await?.name,
             (Side::Sdk, Case::ChangePassword) => {
                 self.sdk
                     .change_password(&self.proof, &self.new_password)

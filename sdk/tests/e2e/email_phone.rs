@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::emulated::*;
-use logto_account::{CodeDestination, ErrorCode, VerificationCode};
+use logto_account::{ErrorCode, VerificationCode};
 use logto_account_emulator::{Field, FieldAccess, NewUser};
 
 fn code_for(world: &World, to: &str) -> VerificationCode {
@@ -32,7 +32,7 @@ async fn change_email_with_a_code_from_the_outbox() {
         .unwrap();
     assert_eq!(new_email.email(), "ada@lovelace.dev");
     world.client.change_email(&proof, &new_email).await.unwrap();
-    let account = world.client.profile().await.unwrap();
+    let account = world.client.account().await.unwrap();
     assert_eq!(account.primary_email.as_deref(), Some("ada@lovelace.dev"));
 }
 
@@ -90,7 +90,7 @@ async fn a_code_to_the_current_email_proves_identity() {
     let world = world().await;
     let pending = world
         .client
-        .send_identity_code(CodeDestination::Email(EMAIL.into()))
+        .send_identity_code_to_email(EMAIL)
         .await
         .unwrap();
     let proof = world
@@ -106,7 +106,7 @@ async fn a_code_to_another_address_does_not_prove_identity() {
     let world = world().await;
     let pending = world
         .client
-        .send_identity_code(CodeDestination::Email("someone@else.com".into()))
+        .send_identity_code_to_email("someone@else.com")
         .await
         .unwrap();
     let proof = world
@@ -172,7 +172,7 @@ async fn remove_email_needs_a_proof_and_the_email_scope() {
     assert_eq!(error.code(), Some(&ErrorCode::Unauthorized));
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     world.client.remove_email(&proof).await.unwrap();
-    assert_eq!(world.client.profile().await.unwrap().primary_email, None);
+    assert_eq!(world.client.account().await.unwrap().primary_email, None);
 }
 
 #[tokio::test]
@@ -189,7 +189,7 @@ async fn change_and_remove_the_phone() {
     assert_eq!(
         world
             .client
-            .profile()
+            .account()
             .await
             .unwrap()
             .primary_phone
@@ -197,7 +197,7 @@ async fn change_and_remove_the_phone() {
         Some("15551234567")
     );
     world.client.remove_phone(&proof).await.unwrap();
-    assert_eq!(world.client.profile().await.unwrap().primary_phone, None);
+    assert_eq!(world.client.account().await.unwrap().primary_phone, None);
 }
 
 #[tokio::test]

@@ -48,7 +48,7 @@ async fn link_and_unlink_a_social_identity() {
         .link_social_identity(&proof, &social)
         .await
         .unwrap();
-    let identities = world.client.profile().await.unwrap().identities.unwrap();
+    let identities = world.client.account().await.unwrap().identities.unwrap();
     assert_eq!(identities["mock-social"].user_id, "octocat");
 
     let again = world

@@ -106,7 +106,7 @@ async fn set_initial_password_works_for_a_user_without_a_security_method() {
         &DEFAULT_SCOPES,
     )
     .await;
-    let account = world.client.profile().await.unwrap();
+    let account = world.client.account().await.unwrap();
     assert_eq!(account.has_security_verification_method, Some(false));
     world
         .client

@@ -1,14 +1,14 @@
 //! Reading and changing the profile, end to end against the emulator.
 
 use crate::emulated::*;
-use logto_account::{Address, Error, ErrorCode, ProfileClaims, ProfileUpdate};
+use logto_account::{AccountUpdate, Address, Error, ErrorCode, ProfileClaims};
 use logto_account_emulator::{Field, FieldAccess, NewUser};
 use serde_json::{Map, json};
 
 #[tokio::test]
 async fn profile_reads_the_account() {
     let world = world().await;
-    let account = world.client.profile().await.unwrap();
+    let account = world.client.account().await.unwrap();
     assert_eq!(account.id, world.user_id);
     assert_eq!(account.username.as_deref(), Some("ada"));
     assert_eq!(account.primary_email.as_deref(), Some(EMAIL));
@@ -24,7 +24,7 @@ async fn an_openid_only_token_reads_just_the_id() {
     let world = world().await;
     let account = world
         .client_with_scopes(&["openid"])
-        .profile()
+        .account()
         .await
         .unwrap();
     assert_eq!(account.id, world.user_id);
@@ -40,8 +40,8 @@ async fn update_profile_changes_name_avatar_and_custom_data() {
     data.insert("theme".into(), json!("dark"));
     let account = world
         .client
-        .update_profile(
-            &ProfileUpdate::new()
+        .update_account(
+            &AccountUpdate::new()
                 .name("Ada Lovelace")
                 .avatar("https://example.com/ada.png")
                 .custom_data(data.clone()),
@@ -57,7 +57,7 @@ async fn update_profile_changes_name_avatar_and_custom_data() {
 
     let cleared = world
         .client
-        .update_profile(&ProfileUpdate::new().clear_name().clear_avatar())
+        .update_account(&AccountUpdate::new().clear_name().clear_avatar())
         .await
         .unwrap();
     assert_eq!(cleared.name, None);
@@ -72,7 +72,7 @@ async fn a_read_only_field_fails_as_not_editable() {
         .set_field_access(Field::Name, FieldAccess::ReadOnly);
     let error = world
         .client
-        .update_profile(&ProfileUpdate::new().name("N"))
+        .update_account(&AccountUpdate::new().name("N"))
         .await
         .unwrap_err();
     assert!(error.is_field_not_editable());
@@ -83,7 +83,7 @@ async fn a_read_only_field_fails_as_not_editable() {
 async fn a_disabled_account_center_fails_every_call() {
     let world = world().await;
     world.emulator.set_account_center_enabled(false);
-    let read = world.client.profile().await.unwrap_err();
+    let read = world.client.account().await.unwrap_err();
     assert!(read.is_account_center_disabled());
     let verify = world
         .client
@@ -99,13 +99,13 @@ async fn a_missing_profile_scope_is_400_unauthorized() {
     let world = world().await;
     let client = world.client_with_scopes(&["openid"]);
     let error = client
-        .update_profile(&ProfileUpdate::new().name("N"))
+        .update_account(&AccountUpdate::new().name("N"))
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(error.code(), Some(&ErrorCode::Unauthorized));
     let claims = client
-        .update_profile_claims(&ProfileClaims::default())
+        .update_profile(&ProfileClaims::default())
         .await
         .unwrap_err();
     assert_eq!(claims.code(), Some(&ErrorCode::Unauthorized));
@@ -116,7 +116,7 @@ async fn an_empty_update_is_refused_before_sending() {
     let world = world().await;
     let error = world
         .client
-        .update_profile(&ProfileUpdate::new())
+        .update_account(&AccountUpdate::new())
         .await
         .unwrap_err();
     assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
@@ -166,7 +166,7 @@ async fn profile_claims_merge_and_address_is_replaced_whole() {
         }),
         ..Default::default()
     };
-    world.client.update_profile_claims(&first).await.unwrap();
+    world.client.update_profile(&first).await.unwrap();
     let second = ProfileClaims {
         given_name: Some("Ada".into()),
         address: Some(Address {
@@ -175,13 +175,13 @@ async fn profile_claims_merge_and_address_is_replaced_whole() {
         }),
         ..Default::default()
     };
-    let merged = world.client.update_profile_claims(&second).await.unwrap();
+    let merged = world.client.update_profile(&second).await.unwrap();
     assert_eq!(merged.family_name.as_deref(), Some("Lovelace"));
     assert_eq!(merged.given_name.as_deref(), Some("Ada"));
     let address = merged.address.unwrap();
     assert_eq!(address.locality.as_deref(), Some("Marylebone"));
     assert_eq!(address.country, None);
-    let account = world.client.profile().await.unwrap();
+    let account = world.client.account().await.unwrap();
     assert_eq!(
         account.profile.unwrap().family_name.as_deref(),
         Some("Lovelace")
@@ -196,7 +196,7 @@ async fn a_wrong_endpoint_gets_the_plain_text_404_as_an_unexpected_response() {
     let client =
         logto_account::AccountClient::new(&endpoint, logto_account::AccessToken::new(token))
             .unwrap();
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
     match error {
         Error::UnexpectedResponse {
             status,

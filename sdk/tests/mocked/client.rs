@@ -72,7 +72,7 @@ async fn a_trailing_slash_on_the_endpoint_does_not_double_the_path() {
         })
         .await;
 
-    client.profile().await.unwrap();
+    client.account().await.unwrap();
 
     mock.assert_async().await;
 }
@@ -92,7 +92,7 @@ async fn an_unknown_route_answer_is_an_unexpected_response_not_a_logto_error() {
         })
         .await;
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     match error {
         Error::UnexpectedResponse {
@@ -120,7 +120,7 @@ async fn an_internal_error_without_code_is_an_api_error_with_no_code() {
         })
         .await;
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     let api = error.api_error().unwrap();
     assert_eq!(api.status().as_u16(), 500);
@@ -140,7 +140,7 @@ async fn malformed_json_is_a_decode_error_keeping_the_body() {
         })
         .await;
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     match error {
         Error::Decode {
@@ -166,7 +166,7 @@ async fn a_huge_undecodable_body_is_kept_only_in_part() {
         })
         .await;
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     match error {
         Error::Decode { body, .. } => assert_eq!(body.chars().count(), 1025),
@@ -189,7 +189,7 @@ async fn a_slow_server_gives_a_timeout_within_the_configured_bound() {
         .unwrap();
 
     let started = Instant::now();
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert!(
@@ -210,7 +210,7 @@ async fn a_refused_connection_is_a_transport_error() {
     let client =
         AccountClient::new(&format!("http://127.0.0.1:{port}"), AccessToken::new(TOKEN)).unwrap();
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
 }

@@ -2,7 +2,7 @@
 
 use crate::common::*;
 use httpmock::prelude::*;
-use logto_account::{Address, Error, ErrorCode, ProfileClaims, ProfileUpdate};
+use logto_account::{AccountUpdate, Address, Error, ErrorCode, ProfileClaims};
 use serde_json::json;
 
 #[tokio::test]
@@ -21,7 +21,7 @@ async fn profile_sends_bearer_token_and_decodes_the_full_account() {
         })
         .await;
 
-    let account = client.profile().await.unwrap();
+    let account = client.account().await.unwrap();
 
     mock.assert_async().await;
     assert_eq!(account.id, "n25n9482fsgh");
@@ -81,7 +81,7 @@ async fn profile_of_an_openid_only_token_has_only_id_and_security_flag() {
         })
         .await;
 
-    let account = client.profile().await.unwrap();
+    let account = client.account().await.unwrap();
 
     assert_eq!(account.id, "n25n9482fsgh");
     assert_eq!(account.has_security_verification_method, Some(true));
@@ -115,7 +115,7 @@ async fn profile_limited_by_field_settings_keeps_null_name_and_ignores_unknown_f
         })
         .await;
 
-    let account = client.profile().await.unwrap();
+    let account = client.account().await.unwrap();
 
     assert_eq!(account.id, "u1");
     assert_eq!(account.name, None);
@@ -135,7 +135,7 @@ async fn profile_without_id_is_a_decode_error() {
         })
         .await;
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
 }
@@ -154,7 +154,7 @@ async fn profile_with_account_center_disabled_is_typed() {
         })
         .await;
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     assert!(error.is_account_center_disabled());
     let api = error.api_error().unwrap();
@@ -181,11 +181,11 @@ async fn update_profile_sends_only_the_changed_fields_and_explicit_nulls() {
         })
         .await;
 
-    let update = ProfileUpdate::new()
+    let update = AccountUpdate::new()
         .name("Renamed")
         .clear_avatar()
         .custom_data(serde_json::Map::new());
-    let account = client.update_profile(&update).await.unwrap();
+    let account = client.update_account(&update).await.unwrap();
 
     mock.assert_async().await;
     assert_eq!(account.name.as_deref(), Some("Renamed"));
@@ -199,7 +199,7 @@ async fn update_profile_with_nothing_to_change_sends_nothing() {
     let mock = catch_all(&server).await;
 
     let error = client
-        .update_profile(&ProfileUpdate::new())
+        .update_account(&AccountUpdate::new())
         .await
         .unwrap_err();
 
@@ -207,7 +207,7 @@ async fn update_profile_with_nothing_to_change_sends_nothing() {
         matches!(
             error,
             Error::InvalidInput {
-                field: "profile update",
+                field: "account update",
                 ..
             }
         ),
@@ -231,7 +231,7 @@ async fn update_profile_of_a_read_only_field_is_field_not_editable() {
         .await;
 
     let error = client
-        .update_profile(&ProfileUpdate::new().name("N"))
+        .update_account(&AccountUpdate::new().name("N"))
         .await
         .unwrap_err();
 
@@ -254,7 +254,7 @@ async fn old_servers_misspelled_field_not_editable_is_recognised() {
         .await;
 
     let error = client
-        .update_profile(&ProfileUpdate::new().name("N"))
+        .update_account(&AccountUpdate::new().name("N"))
         .await
         .unwrap_err();
 
@@ -338,7 +338,7 @@ async fn server_guard_error_exposes_its_issues() {
         .await;
 
     let error = client
-        .update_profile(&ProfileUpdate::new().name("x"))
+        .update_account(&AccountUpdate::new().name("x"))
         .await
         .unwrap_err();
 
@@ -356,7 +356,7 @@ async fn server_guard_error_exposes_its_issues() {
 }
 
 #[tokio::test]
-async fn update_profile_claims_sends_the_claims_and_returns_the_merged_profile() {
+async fn update_profile_sends_the_claims_and_returns_the_merged_profile() {
     let (server, client) = setup().await;
     let mock = server
         .mock_async(|when, then| {
@@ -379,7 +379,7 @@ async fn update_profile_claims_sends_the_claims_and_returns_the_merged_profile()
         }),
         ..Default::default()
     };
-    let merged = client.update_profile_claims(&claims).await.unwrap();
+    let merged = client.update_profile(&claims).await.unwrap();
 
     mock.assert_async().await;
     assert_eq!(merged.family_name.as_deref(), Some("F"));
@@ -389,7 +389,7 @@ async fn update_profile_claims_sends_the_claims_and_returns_the_merged_profile()
 }
 
 #[tokio::test]
-async fn update_profile_claims_without_profile_scope_is_a_400_unauthorized() {
+async fn update_profile_without_profile_scope_is_a_400_unauthorized() {
     let (server, client) = setup().await;
     server
         .mock_async(|when, then| {
@@ -403,7 +403,7 @@ async fn update_profile_claims_without_profile_scope_is_a_400_unauthorized() {
         .await;
 
     let error = client
-        .update_profile_claims(&ProfileClaims::default())
+        .update_profile(&ProfileClaims::default())
         .await
         .unwrap_err();
 

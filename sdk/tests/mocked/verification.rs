@@ -130,7 +130,7 @@ async fn send_identity_code_asks_for_the_permission_template() {
         .await;
 
     let pending = client
-        .send_identity_code(CodeDestination::Phone("12025550123".into()))
+        .send_identity_code_to_phone("12025550123")
         .await
         .unwrap();
 

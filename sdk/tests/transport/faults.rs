@@ -88,7 +88,7 @@ async fn reset_mid_headers_on_get_is_retried_then_reported() {
     let server =
         FaultServer::start(|_, _| Reply::SendAndClose(b"HTTP/1.1 200 OK\r\nconte".to_vec())).await;
 
-    let error = within(Duration::from_secs(2), client(&server.url).profile())
+    let error = within(Duration::from_secs(2), client(&server.url).account())
         .await
         .unwrap_err();
 
@@ -103,7 +103,7 @@ async fn reset_mid_body_is_a_transport_error() {
     })
     .await;
 
-    let error = within(Duration::from_secs(2), client(&server.url).profile())
+    let error = within(Duration::from_secs(2), client(&server.url).account())
         .await
         .unwrap_err();
 
@@ -119,7 +119,7 @@ async fn slow_headers_time_out_within_the_bound() {
         .build()
         .unwrap();
 
-    let error = within(Duration::from_secs(2), client.profile())
+    let error = within(Duration::from_secs(2), client.account())
         .await
         .unwrap_err();
 
@@ -141,7 +141,7 @@ async fn a_stalled_body_times_out_within_the_bound() {
         .build()
         .unwrap();
 
-    let error = within(Duration::from_secs(2), client.profile())
+    let error = within(Duration::from_secs(2), client.account())
         .await
         .unwrap_err();
 
@@ -152,7 +152,7 @@ async fn a_stalled_body_times_out_within_the_bound() {
 async fn truncated_json_is_a_decode_error() {
     let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", r#"{"id":"u1","na"#))).await;
 
-    let error = client(&server.url).profile().await.unwrap_err();
+    let error = client(&server.url).account().await.unwrap_err();
 
     assert!(
         matches!(error, Error::Decode { ref body, .. } if body == r#"{"id":"u1","na"#),
@@ -164,7 +164,7 @@ async fn truncated_json_is_a_decode_error() {
 async fn malformed_json_is_a_decode_error() {
     let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", r#"{"id": }"#))).await;
 
-    let error = client(&server.url).profile().await.unwrap_err();
+    let error = client(&server.url).account().await.unwrap_err();
 
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
 }
@@ -173,7 +173,7 @@ async fn malformed_json_is_a_decode_error() {
 async fn an_empty_200_is_a_decode_error() {
     let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", ""))).await;
 
-    let error = client(&server.url).profile().await.unwrap_err();
+    let error = client(&server.url).account().await.unwrap_err();
 
     assert!(
         matches!(error, Error::Decode { ref body, .. } if body.is_empty()),
@@ -189,7 +189,7 @@ async fn an_html_502_from_a_proxy_is_retried_for_get_then_an_unexpected_response
     })
     .await;
 
-    let error = within(Duration::from_secs(2), client(&server.url).profile())
+    let error = within(Duration::from_secs(2), client(&server.url).account())
         .await
         .unwrap_err();
 
@@ -217,7 +217,7 @@ async fn a_503_then_success_is_retried_for_get() {
     })
     .await;
 
-    let account = within(Duration::from_secs(2), client(&server.url).profile())
+    let account = within(Duration::from_secs(2), client(&server.url).account())
         .await
         .unwrap();
 
@@ -255,7 +255,7 @@ async fn a_429_with_retry_after_is_honoured_for_get() {
     .await;
 
     let started = Instant::now();
-    let account = client(&server.url).profile().await.unwrap();
+    let account = client(&server.url).account().await.unwrap();
 
     assert_eq!(account.id, "u1");
     assert!(
@@ -274,7 +274,7 @@ async fn a_429_without_retry_after_backs_off_for_get() {
     })
     .await;
 
-    let account = within(Duration::from_secs(1), client(&server.url).profile())
+    let account = within(Duration::from_secs(1), client(&server.url).account())
         .await
         .unwrap();
 
@@ -295,7 +295,7 @@ async fn a_429_asking_too_long_a_wait_is_returned_at_once() {
     })
     .await;
 
-    let error = within(Duration::from_millis(500), client(&server.url).profile())
+    let error = within(Duration::from_millis(500), client(&server.url).account())
         .await
         .unwrap_err();
 
@@ -334,7 +334,7 @@ async fn an_oversized_body_is_refused_without_reading_it() {
     .await;
     let client = client_with_limit(&server.url, 1024);
 
-    let error = within(Duration::from_secs(1), client.profile())
+    let error = within(Duration::from_secs(1), client.account())
         .await
         .unwrap_err();
 
@@ -357,7 +357,7 @@ async fn an_oversized_chunked_body_is_cut_at_the_limit() {
     .await;
     let client = client_with_limit(&server.url, 8 * 1024);
 
-    let error = within(Duration::from_secs(1), client.profile())
+    let error = within(Duration::from_secs(1), client.account())
         .await
         .unwrap_err();
 
@@ -374,7 +374,7 @@ async fn a_wrong_content_type_is_a_decode_error() {
     })
     .await;
 
-    let error = client(&server.url).profile().await.unwrap_err();
+    let error = client(&server.url).account().await.unwrap_err();
 
     assert!(
         matches!(error, Error::Decode { ref body, .. } if body == "<html>maintenance</html>"),
@@ -392,7 +392,7 @@ async fn unknown_extra_fields_are_tolerated() {
     })
     .await;
 
-    let account = client(&server.url).profile().await.unwrap();
+    let account = client(&server.url).account().await.unwrap();
 
     assert_eq!(account.name.as_deref(), Some("Ada"));
 }
@@ -505,7 +505,7 @@ async fn a_failing_token_provider_is_a_typed_error_and_nothing_is_sent() {
     )
     .unwrap();
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     assert!(
         matches!(error, Error::TokenProvider(ref e) if e.to_string() == "the refresh token expired"),
@@ -548,7 +548,7 @@ async fn a_plain_text_ok_where_json_is_expected_is_a_decode_error() {
     })
     .await;
 
-    let error = client(&server.url).profile().await.unwrap_err();
+    let error = client(&server.url).account().await.unwrap_err();
 
     assert!(
         matches!(error, Error::Decode { ref body, .. } if body == "OK"),
@@ -592,7 +592,7 @@ async fn an_undecodable_body_on_a_declared_error_status_keeps_the_status() {
 async fn an_undecodable_success_body_reports_its_status() {
     let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", "[]"))).await;
 
-    let error = client(&server.url).profile().await.unwrap_err();
+    let error = client(&server.url).account().await.unwrap_err();
 
     assert!(
         matches!(error, Error::Decode { status: Some(s), .. } if s.as_u16() == 200),

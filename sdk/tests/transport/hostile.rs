@@ -82,7 +82,7 @@ async fn no_redirect_is_followed_so_no_secret_reaches_another_origin() {
                 .verify_password(&Password::new(PASSWORD))
                 .await
                 .unwrap_err(),
-            client.profile().await.unwrap_err(),
+            client.account().await.unwrap_err(),
             client
                 .change_password(&identity(), &Password::new(NEW_PASSWORD))
                 .await
@@ -451,7 +451,7 @@ async fn a_provider_that_never_answers_fails_every_waiting_call_at_its_deadline(
 
     let calls = (0..4).map(|_| {
         let client = client.clone();
-        tokio::spawn(async move { client.profile().await })
+        tokio::spawn(async move { client.account().await })
     });
     let outcomes = futures_join(calls).await;
 
@@ -507,7 +507,7 @@ async fn a_provider_failing_during_a_refresh_is_reported_as_such() {
     });
     let client = provider_client(&server.url, provider, Duration::from_secs(5));
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     match &error {
         Error::TokenProvider(source) => {
@@ -536,7 +536,7 @@ async fn a_401_body_that_stalls_is_a_timeout_not_a_decode_error() {
         .build()
         .unwrap();
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert_eq!(server.seen().len(), 1);
@@ -551,7 +551,7 @@ async fn a_401_body_over_the_error_limit_is_too_large_not_a_decode_error() {
     let server = FaultServer::start(move |_, _| Reply::Send(json("401 Unauthorized", &big))).await;
     let client = provider_client(&server.url, refreshing_provider(), Duration::from_secs(5));
 
-    let error = client.profile().await.unwrap_err();
+    let error = client.account().await.unwrap_err();
 
     assert!(
         matches!(error, Error::ResponseTooLarge { limit: 65536 }),
@@ -576,8 +576,8 @@ async fn error_bodies_are_capped_at_64_kib_while_successes_may_be_larger() {
     .await;
     let client = client(&server.url);
 
-    let error = client.profile().await.unwrap_err();
-    let account = client.profile().await.unwrap();
+    let error = client.account().await.unwrap_err();
+    let account = client.account().await.unwrap();
 
     assert!(
         matches!(error, Error::ResponseTooLarge { limit: 65536 }),

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 use crate::fault_server::{FaultServer, Reply, json, response};
 use chrono::{DateTime, Utc};
 use logto_account::{
-    AccessToken, AccountClient, BoxError, CodeDestination, Error, IdentityVerification, Password,
-    PendingCode, PendingSocialVerification, ProfileUpdate, RetryPolicy, TokenSource,
-    VerificationCode, VerificationRecordId, VerifiedEmail, VerifiedPhone,
+    AccessToken, AccountClient, AccountUpdate, BoxError, CodeDestination, Error,
+    IdentityVerification, Password, PendingCode, PendingSocialVerification, RetryPolicy,
+    TokenSource, VerificationCode, VerificationRecordId, VerifiedEmail, VerifiedPhone,
 };
 
 const TOKEN: &str = "tok-SECRET-a1";
@@ -121,10 +121,10 @@ async fn errors_from_responses_echoing_secrets_do_not_contain_them() {
                 .unwrap_err(),
         );
         errors.push(client.verify_code(&phone, &code).await.unwrap_err());
-        errors.push(client.profile().await.unwrap_err());
+        errors.push(client.account().await.unwrap_err());
         errors.push(
             client
-                .update_profile(&ProfileUpdate::new().name("x"))
+                .update_account(&AccountUpdate::new().name("x"))
                 .await
                 .unwrap_err(),
         );
@@ -250,7 +250,7 @@ async fn trace_output_of_a_full_flow_has_the_call_details_and_no_secret() {
     )
     .unwrap();
 
-    client.profile().await.unwrap();
+    client.account().await.unwrap();
     let proof = client
         .verify_password(&Password::new(PASSWORD))
         .await
@@ -295,7 +295,7 @@ async fn retries_show_in_the_trace() {
     .await;
     let client = AccountClient::new(&server.url, AccessToken::new(TOKEN)).unwrap();
 
-    client.profile().await.unwrap();
+    client.account().await.unwrap();
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(log.contains("retrying after a busy answer"), "{log}");
@@ -397,7 +397,7 @@ async fn control_characters_in_ids_codes_and_tokens_are_refused_before_sending()
         TokenSource::provider(|| async { Ok::<_, BoxError>(AccessToken::new("tok\r\nx: y")) }),
     )
     .unwrap();
-    let error = provider.profile().await.unwrap_err();
+    let error = provider.account().await.unwrap_err();
     assert!(
         matches!(
             error,
