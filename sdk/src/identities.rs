@@ -12,6 +12,14 @@ impl AccountClient {
     /// Errors: 422 [`IdentityAlreadyInUse`](crate::ErrorCode::IdentityAlreadyInUse)
     /// if another user has that social account, 400 with the same code if this
     /// user already has one for the connector. Needs the `identities` scope.
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient, proof: logto_account::IdentityVerification, social: logto_account::VerifiedSocialIdentity) -> Result<(), logto_account::Error> {
+    /// // `social` comes from complete_social_verification.
+    /// client.link_social_identity(&proof, &social).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn link_social_identity(
         &self,
         verification: &IdentityVerification,
@@ -26,6 +34,17 @@ impl AccountClient {
     /// ([`Account::has_security_verification_method`](crate::Account::has_security_verification_method)
     /// is `Some(false)`): Logto (1.41 and later) needs no proof from them. For
     /// any other user this fails with [`Error::is_reauthentication_required`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient, proof: logto_account::IdentityVerification, social: logto_account::VerifiedSocialIdentity) -> Result<(), logto_account::Error> {
+    /// if client.account().await?.has_security_verification_method == Some(false) {
+    ///     client.link_social_identity_without_verification(&social).await?;
+    /// } else {
+    ///     client.link_social_identity(&proof, &social).await?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn link_social_identity_without_verification(
         &self,
         social: &VerifiedSocialIdentity,
@@ -53,6 +72,13 @@ impl AccountClient {
     /// if the user has none for the target; 400
     /// [`LastSignInMethodRequired`](crate::ErrorCode::LastSignInMethodRequired)
     /// if it is the user's only identifier.
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient, proof: logto_account::IdentityVerification) -> Result<(), logto_account::Error> {
+    /// client.unlink_social_identity(&proof, "github").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn unlink_social_identity(
         &self,
         verification: &IdentityVerification,
@@ -65,6 +91,13 @@ impl AccountClient {
     /// Unlinks a social identity for a user who has no password, primary
     /// email or primary phone (see
     /// [`link_social_identity_without_verification`](Self::link_social_identity_without_verification)).
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient) -> Result<(), logto_account::Error> {
+    /// client.unlink_social_identity_without_verification("github").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn unlink_social_identity_without_verification(
         &self,
         target: &str,

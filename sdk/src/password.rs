@@ -14,6 +14,20 @@ impl AccountClient {
     /// rules are in [`ApiError::password_issues`](crate::ApiError::password_issues).
     /// The current password again is 422 [`SamePassword`](crate::ErrorCode::SamePassword).
     ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient) -> Result<(), logto_account::Error> {
+    /// use logto_account::Password;
+    ///
+    /// let proof = client.verify_password(&Password::new("current password")).await?;
+    /// if let Err(error) = client.change_password(&proof, &Password::new("123456")).await {
+    ///     for issue in error.password_issues() {
+    ///         println!("the password needs {issue}");
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// Forgetting the proof does not compile:
     ///
     /// ```compile_fail,E0061
@@ -43,6 +57,17 @@ impl AccountClient {
     /// needs no proof. For any other user this fails with
     /// [`Error::is_reauthentication_required`]; use
     /// [`change_password`](Self::change_password).
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient) -> Result<(), logto_account::Error> {
+    /// use logto_account::Password;
+    ///
+    /// if client.account().await?.has_security_verification_method == Some(false) {
+    ///     client.set_initial_password(&Password::new("a first passphrase")).await?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_initial_password(&self, password: &Password) -> Result<(), Error> {
         let body = types::UpdatePasswordRequest {
             password: input::new_password(password)?,

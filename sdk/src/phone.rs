@@ -13,6 +13,17 @@ impl AccountClient {
     /// [`send_phone_code`](Self::send_phone_code) and
     /// [`verify_code`](Self::verify_code)). A number another user has fails
     /// with 422 [`PhoneAlreadyInUse`](crate::ErrorCode::PhoneAlreadyInUse).
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient, proof: logto_account::IdentityVerification) -> Result<(), logto_account::Error> {
+    /// use logto_account::VerificationCode;
+    ///
+    /// let pending = client.send_phone_code("12025550123").await?;
+    /// let new_phone = client.verify_code(&pending, &VerificationCode::new("123456")).await?;
+    /// client.change_phone(&proof, &new_phone).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn change_phone(
         &self,
         verification: &IdentityVerification,
@@ -31,6 +42,13 @@ impl AccountClient {
     ///
     /// Fails with 400 [`LastSignInMethodRequired`](crate::ErrorCode::LastSignInMethodRequired)
     /// if it is the user's only identifier.
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient, proof: logto_account::IdentityVerification) -> Result<(), logto_account::Error> {
+    /// client.remove_phone(&proof).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove_phone(&self, verification: &IdentityVerification) -> Result<(), Error> {
         let header = verification.header()?;
         self.send(self.api().delete_primary_phone(&header)).await

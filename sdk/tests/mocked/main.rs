@@ -11,4 +11,5 @@ mod email_phone;
 mod identities;
 mod password;
 mod profile;
+mod storable;
 mod verification;

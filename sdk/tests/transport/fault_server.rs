@@ -1,6 +1,7 @@
 //! A raw HTTP/1.1 server on loopback that misbehaves on purpose, where
 //! httpmock cannot: resets, stalls, truncation, lies in headers.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -57,6 +58,7 @@ type Script = dyn Fn(usize, &Seen) -> Reply + Send + Sync;
 pub struct FaultServer {
     pub url: String,
     seen: Arc<Mutex<Vec<Seen>>>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl FaultServer {
@@ -66,12 +68,24 @@ impl FaultServer {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let script: Arc<Script> = Arc::new(script);
         let recorded = Arc::clone(&seen);
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = Arc::clone(&connections);
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(serve(stream, Arc::clone(&script), Arc::clone(&recorded)));
             }
         });
-        FaultServer { url, seen }
+        FaultServer {
+            url,
+            seen,
+            connections,
+        }
+    }
+
+    /// How many TCP connections the server accepted.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// Every request received so far.

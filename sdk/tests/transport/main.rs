@@ -7,4 +7,5 @@ mod fault_server;
 
 mod faults;
 mod hostile;
+mod pool;
 mod security;
