@@ -13,7 +13,11 @@ mod support;
 use support::{Result, Session};
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
+    support::report(run().await)
+}
+
+async fn run() -> Result<()> {
     let session = Session::start().await?;
     let client = &session.client;
     let (new_email, new_phone) = if session.emulator.is_some() {

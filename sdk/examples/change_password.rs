@@ -9,11 +9,15 @@
 
 mod support;
 
-use logto_account::{Error, Password};
+use logto_account::Password;
 use support::{Result, Session};
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
+    support::report(run().await)
+}
+
+async fn run() -> Result<()> {
     let session = Session::start().await?;
     let client = &session.client;
     let new_password = std::env::var("LOGTO_NEW_PASSWORD")
@@ -29,11 +33,11 @@ async fn main() -> Result<()> {
         .await
     {
         Ok(()) => println!("   changed"),
-        Err(Error::Api(api)) if !api.password_issues().is_empty() => {
-            println!(
-                "   the tenant's policy refused it: {:?}",
-                api.password_issues()
-            );
+        Err(error) if !error.password_issues().is_empty() => {
+            println!("   the tenant's policy refused it; the password needs:");
+            for issue in error.password_issues() {
+                println!("   - {issue}");
+            }
         }
         Err(error) => return Err(error.into()),
     }

@@ -18,7 +18,11 @@ use support::{Result, Session, ask};
 const REDIRECT_URI: &str = "https://app.example/callback";
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
+    support::report(run().await)
+}
+
+async fn run() -> Result<()> {
     let session = Session::start().await?;
     let client = &session.client;
     let connector_id =

@@ -16,8 +16,7 @@ use std::error::Error as StdError;
 use std::process::ExitCode;
 
 use logto_account::{
-    AccessToken, AccountClient, AccountUpdate, Error, IdentityVerification, Password,
-    VerificationCode,
+    AccessToken, AccountClient, AccountUpdate, IdentityVerification, Password, VerificationCode,
 };
 use logto_account_emulator::{Emulator, NewUser};
 
@@ -36,6 +35,11 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
+            let mut source = error.source();
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
             ExitCode::FAILURE
         }
     }
@@ -92,10 +96,13 @@ async fn run() -> Result<(), Box<dyn StdError>> {
         .change_password(&proof, &Password::new("123456"))
         .await
     {
-        Err(Error::Api(api)) if !api.password_issues().is_empty() => {
-            println!("   rejected ({}), broken rules:", api.status());
-            for issue in api.password_issues() {
-                println!("   - {issue:?}");
+        Err(error) if !error.password_issues().is_empty() => {
+            println!(
+                "   rejected ({}); the password needs:",
+                error.status().map_or(0, |s| s.as_u16())
+            );
+            for issue in error.password_issues() {
+                println!("   - {issue}");
             }
         }
         Err(other) => return Err(other.into()),

@@ -15,7 +15,11 @@ use logto_account::{AccountClient, Error, IdentityVerification, Password};
 use support::{Result, Session};
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
+    support::report(run().await)
+}
+
+async fn run() -> Result<()> {
     let session = Session::start().await?;
     let client = &session.client;
 

@@ -74,6 +74,23 @@ impl Session {
     }
 }
 
+/// Ends an example: on failure, the error and every cause under it (a DNS
+/// failure under a transport error, say), then a failing exit code.
+pub fn report(outcome: Result<()>) -> std::process::ExitCode {
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            let mut source = error.source();
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Reads one trimmed line from standard input after a prompt.
 pub fn ask(prompt: &str) -> Result<String> {
     print!("{prompt}");

@@ -8,3 +8,9 @@ mod email_phone;
 mod identities;
 mod password;
 mod profile;
+mod web_recipe;
+
+/// The README's web recipe, run here against the emulator.
+#[path = "../../examples/web_email_change.rs"]
+#[allow(dead_code)]
+mod web_email_change;
