@@ -9,7 +9,7 @@ use std::sync::Arc;
 pub type ExecuteFuture<'a> =
     Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>>;
 
-/// Sends one built request and returns the response headers.
+/// Sends one built request and returns the response.
 ///
 /// Every generated method hands its request to the client's [`Executor`],
 /// which is where cross-cutting concerns live (authentication, retries,

@@ -163,7 +163,7 @@ fn authorization(token: &AccessToken) -> Result<HeaderValue, Error> {
     input::opaque_token("access_token", token)?;
     let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
         .map_err(|_| Error::invalid_input("access_token", "cannot be sent in an HTTP header"))?;
-    // Redacted in `Debug` and kept out of HTTP/2 header compression tables.
+    // Redacted in `Debug`, so a logged request cannot show the token.
     value.set_sensitive(true);
     Ok(value)
 }

@@ -78,7 +78,7 @@ async fn a_trailing_slash_on_the_endpoint_does_not_double_the_path() {
 }
 
 #[tokio::test]
-async fn an_unknown_route_answer_is_an_unexpected_response_not_a_logto_error() {
+async fn an_unknown_route_answer_is_an_unexpected_response_not_a_logto_json() {
     // Logto answers unknown paths with text/plain `Not Found` (e.g. when the
     // endpoint wrongly ends in /api).
     let (server, client) = setup().await;
@@ -116,7 +116,7 @@ async fn an_internal_error_without_code_is_an_api_error_with_no_code() {
     server
         .mock_async(|when, then| {
             request(when, GET, "/api/my-account");
-            logto_error(then, 500, json!({"message": "Internal server error."}));
+            logto_json(then, 500, json!({"message": "Internal server error."}));
         })
         .await;
 

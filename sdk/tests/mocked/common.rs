@@ -42,15 +42,8 @@ pub fn identity() -> IdentityVerification {
     IdentityVerification::from_parts(VerificationRecordId::new(RECORD_ID), expires_at())
 }
 
-/// Answers like Logto does with an error: JSON body, request id.
-pub fn logto_error(then: Then, status: u16, body: Value) -> Then {
-    then.status(status)
-        .header("content-type", "application/json; charset=utf-8")
-        .header("logto-core-request-id", REQUEST_ID)
-        .json_body(body)
-}
-
-/// Answers like Logto does with a JSON success body.
+/// Answers like Logto does with a JSON body, success or error: its content
+/// type and a request id.
 pub fn logto_json(then: Then, status: u16, body: Value) -> Then {
     then.status(status)
         .header("content-type", "application/json; charset=utf-8")

@@ -71,7 +71,7 @@ async fn change_email_to_an_address_in_use_is_typed() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/my-account/primary-email");
-            logto_error(
+            logto_json(
                 then,
                 422,
                 json!({"code":"user.email_already_in_use","message":"This email is associated with an existing account."}),
@@ -113,7 +113,7 @@ async fn remove_email_with_an_expired_proof_requires_reauthentication() {
     server
         .mock_async(|when, then| {
             request(when, DELETE, "/api/my-account/primary-email");
-            logto_error(then, 401, permission_denied());
+            logto_json(then, 401, permission_denied());
         })
         .await;
 
@@ -161,7 +161,7 @@ async fn change_phone_with_an_unverified_record_is_not_found() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/my-account/primary-phone");
-            logto_error(
+            logto_json(
                 then,
                 400,
                 json!({"code":"verification_record.not_found","message":"Verification record not found."}),
@@ -200,7 +200,7 @@ async fn remove_the_last_identifier_is_typed() {
     server
         .mock_async(|when, then| {
             request(when, DELETE, "/api/my-account/primary-phone");
-            logto_error(
+            logto_json(
                 then,
                 400,
                 json!({"code":"user.last_sign_in_method_required","message":"You need to keep at least one identifier in your account."}),

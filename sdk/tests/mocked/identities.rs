@@ -80,7 +80,7 @@ async fn link_an_identity_of_another_user_is_typed() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/my-account/identities");
-            logto_error(
+            logto_json(
                 then,
                 422,
                 json!({"code":"user.identity_already_in_use","message":"The social account has been associated with an existing account."}),
@@ -123,7 +123,7 @@ async fn unlink_an_identity_the_user_lacks_is_a_typed_404() {
     server
         .mock_async(|when, then| {
             request(when, DELETE, "/api/my-account/identities/github");
-            logto_error(
+            logto_json(
                 then,
                 404,
                 json!({"code":"user.identity_not_exist","message":"The social account has not been registered yet."}),

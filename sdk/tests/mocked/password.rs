@@ -32,7 +32,7 @@ async fn change_password_rejected_by_policy_lists_typed_issues() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/my-account/password");
-            logto_error(
+            logto_json(
                 then,
                 422,
                 json!({"code":"password.rejected","data":[{"code":"password_rejected.too_short","interpolation":{"min":8}},{"code":"password_rejected.restricted.sequence"}],"message":"Password rejected. Please check if your password meets the requirements."}),
@@ -61,7 +61,7 @@ async fn every_documented_password_issue_is_typed_and_unknown_ones_are_kept() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/my-account/password");
-            logto_error(
+            logto_json(
                 then,
                 422,
                 json!({"code":"password.rejected","message":"Password rejected.","data":[
@@ -107,7 +107,7 @@ async fn change_password_with_an_invalid_record_requires_reauthentication() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/my-account/password").header(VERIFICATION_HEADER, RECORD_ID);
-            logto_error(then, 401, permission_denied());
+            logto_json(then, 401, permission_denied());
         })
         .await;
 
@@ -150,7 +150,7 @@ async fn set_initial_password_for_a_user_with_a_password_requires_reauthenticati
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/my-account/password").header_missing(VERIFICATION_HEADER);
-            logto_error(then, 401, permission_denied());
+            logto_json(then, 401, permission_denied());
         })
         .await;
 
@@ -168,7 +168,7 @@ async fn same_password_is_typed() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/my-account/password");
-            logto_error(
+            logto_json(
                 then,
                 422,
                 json!({"code":"user.same_password","message":"New password cannot be the same as your old password."}),

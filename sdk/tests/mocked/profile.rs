@@ -146,7 +146,7 @@ async fn profile_with_account_center_disabled_is_typed() {
     server
         .mock_async(|when, then| {
             request(when, GET, "/api/my-account");
-            logto_error(
+            logto_json(
                 then,
                 400,
                 json!({"code":"account_center.not_enabled","message":"Account center is not enabled."}),
@@ -222,7 +222,7 @@ async fn update_profile_of_a_read_only_field_is_field_not_editable() {
     server
         .mock_async(|when, then| {
             request(when, PATCH, "/api/my-account").json_body(json!({"name": "N"}));
-            logto_error(
+            logto_json(
                 then,
                 400,
                 json!({"code":"account_center.field_not_editable","message":"Field is not editable."}),
@@ -245,7 +245,7 @@ async fn old_servers_misspelled_field_not_editable_is_recognised() {
     server
         .mock_async(|when, then| {
             request(when, PATCH, "/api/my-account");
-            logto_error(
+            logto_json(
                 then,
                 400,
                 json!({"code":"account_center.filed_not_editable","message":"Field is not editable."}),
@@ -287,7 +287,7 @@ async fn remove_username_sends_null_with_the_verification_header() {
             request(when, PATCH, "/api/my-account")
                 .header(VERIFICATION_HEADER, RECORD_ID)
                 .json_body(json!({"username": null}));
-            logto_error(
+            logto_json(
                 then,
                 400,
                 json!({"code":"user.last_sign_in_method_required","message":"You need to keep at least one identifier in your account."}),
@@ -329,7 +329,7 @@ async fn server_guard_error_exposes_its_issues() {
     server
         .mock_async(|when, then| {
             request(when, PATCH, "/api/my-account");
-            logto_error(
+            logto_json(
                 then,
                 400,
                 json!({"code":"guard.invalid_input","data":{"issues":[{"validation":"regex","code":"invalid_string","message":"Invalid","path":["username"]}],"name":"ZodError"},"details":"Error in key path \"username\": (invalid_string) Invalid","message":"The request body is invalid."}),
@@ -394,7 +394,7 @@ async fn update_profile_without_profile_scope_is_a_400_unauthorized() {
     server
         .mock_async(|when, then| {
             request(when, PATCH, "/api/my-account/profile");
-            logto_error(
+            logto_json(
                 then,
                 400,
                 json!({"code":"auth.unauthorized","message":"Unauthorized. Please check credentials and its scope."}),

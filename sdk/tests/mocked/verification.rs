@@ -40,7 +40,7 @@ async fn verify_password_with_a_wrong_password_is_invalid_credentials() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/verifications/password");
-            logto_error(
+            logto_json(
                 then,
                 422,
                 json!({"code":"session.invalid_credentials","message":"Incorrect account or password. Please check your input."}),
@@ -144,7 +144,7 @@ async fn send_code_rate_limited_is_a_typed_429() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/verifications/verification-code");
-            logto_error(
+            logto_json(
                 then,
                 429,
                 json!({"code":"request.message_rate_limited","message":"Too many messages sent to this recipient. Please try again later."}),
@@ -164,7 +164,7 @@ async fn send_code_without_connector_is_a_typed_501() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/verifications/verification-code");
-            logto_error(
+            logto_json(
                 then,
                 501,
                 json!({"code":"connector.not_found","message":"Cannot find any available connector for type: Sms."}),
@@ -264,7 +264,7 @@ async fn verify_code_with_a_wrong_code_is_code_mismatch() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/verifications/verification-code/verify");
-            logto_error(
+            logto_json(
                 then,
                 400,
                 json!({"code":"verification_code.code_mismatch","message":"Invalid verification code."}),
@@ -342,7 +342,7 @@ async fn start_social_verification_with_unknown_connector_is_a_422() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/verifications/social");
-            logto_error(
+            logto_json(
                 then,
                 422,
                 json!({"code":"session.invalid_connector_id","message":"Unable to find available connector with id github-connector."}),
@@ -399,7 +399,7 @@ async fn complete_social_verification_of_an_unknown_record_is_not_found() {
     server
         .mock_async(|when, then| {
             request(when, POST, "/api/verifications/social/verify");
-            logto_error(
+            logto_json(
                 then,
                 400,
                 json!({"code":"verification_record.not_found","message":"Verification record not found."}),

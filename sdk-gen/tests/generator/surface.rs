@@ -1,7 +1,6 @@
 //! The generated API must match the reviewed snapshot `openapi/surface.txt`.
-//! After an intended change, rewrite it with `UPDATE_SURFACE=1 cargo test -p sdk-gen --test surface`
+//! After an intended change, rewrite it with `UPDATE_SURFACE=1 cargo test -p sdk-gen --test generator surface`
 //! (or `cargo run -p sdk-gen -- surface > openapi/surface.txt`) and review the diff.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 

@@ -1,5 +1,4 @@
 //! The generated bindings: explicit nulls, and the request they send.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use logto_account_api::Clearable;
 use logto_account_api::types::{UpdateProfileRequest, Username, VerificationCodeIdentifier};
@@ -50,4 +49,30 @@ fn generated_types_enforce_the_specs_patterns() {
         )
         .is_err()
     );
+}
+
+#[test]
+fn generated_types_holding_secrets_print_them_as_stars() {
+    use logto_account_api::types::{
+        CreateVerificationByPasswordRequest, VerificationRecordId,
+        VerifyVerificationBySocialRequest,
+    };
+    let password = CreateVerificationByPasswordRequest {
+        password: "hunter2-secret".try_into().unwrap(),
+    };
+    let record: VerificationRecordId = "rec-secret-1".to_owned().try_into().unwrap();
+    let mut data = serde_json::Map::new();
+    data.insert("code".into(), json!("oauth-secret-2"));
+    let social = VerifyVerificationBySocialRequest {
+        verification_record_id: "rec-secret-3".into(),
+        connector_data: data,
+    };
+
+    let shown = format!("{password:?} {:?} {record:?} {social:?}", password.password);
+
+    assert_eq!(
+        shown,
+        "CreateVerificationByPasswordRequest { password: *** } CreateVerificationByPasswordRequestPassword(***) VerificationRecordId(***) VerifyVerificationBySocialRequest { connector_data: ***, verification_record_id: *** }"
+    );
+    assert_eq!(logto_account_api::SECRET_HEADERS, ["logto-verification-id"]);
 }

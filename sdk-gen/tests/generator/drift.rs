@@ -1,6 +1,5 @@
 //! `sdk-gen drift` on small documents written for each case: the exact
 //! report and exit code.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

@@ -1,6 +1,5 @@
 //! Rules our spec keeps: the operations, the verification header exactly
 //! where Logto needs it, typed error bodies, and none of Logto's document bugs.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,5 @@
 //! Generation succeeds on our spec and fails clearly, naming the operation,
 //! on specs progenitor cannot handle.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 
@@ -129,4 +128,49 @@ fn a_missing_file_is_a_read_error() {
     let error = generate(&PathBuf::from("/nonexistent/spec.json")).unwrap_err();
 
     assert!(matches!(error, GenError::Read { .. }), "{error}");
+}
+
+#[test]
+fn a_path_parameter_that_is_not_a_path_segment_is_refused_naming_the_operation() {
+    let path = variant("raw-path-param", |spec| {
+        spec["paths"]["/api/my-account/identities/{target}"]["delete"]["parameters"][0]["schema"] =
+            json!({"type": "string", "minLength": 1});
+    });
+
+    let error = generate(&path).unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "spec check failed: operation DeleteIdentity: path parameter `target` must be a `$ref` to #/components/schemas/PathSegment"
+    );
+}
+
+#[test]
+fn x_secret_fields_are_listed_and_redacted_in_the_generated_debug() {
+    let code = generate(&project_spec()).unwrap();
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(project_spec()).unwrap()).unwrap();
+
+    let marked: std::collections::BTreeSet<&str> = spec["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|schema| schema["properties"].as_object())
+        .flat_map(|properties| properties.iter())
+        .filter(|(_, property)| property["x-secret"] == json!(true))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let declaration = "pub const SECRET_FIELDS: &[&str] = &[";
+    let start = code.find(declaration).unwrap() + declaration.len();
+    let list = &code[start..];
+    let list = &list[..list.find("];").unwrap()];
+    let listed: std::collections::BTreeSet<&str> = list
+        .split(',')
+        .map(|name| name.trim().trim_matches('"'))
+        .filter(|name| !name.is_empty())
+        .collect();
+    assert_eq!(listed, marked);
+    assert!(code.contains(r#"pub const SECRET_HEADERS: &[&str] = &["logto-verification-id"];"#));
+    assert!(code.contains(r#".field("password", &format_args!("***"))"#));
+    assert!(code.contains(r#"f.write_str("VerificationRecordId(***)")"#));
 }
