@@ -283,9 +283,9 @@ impl AccountClient {
             username: Some(username),
             ..Default::default()
         };
-        let header = verification.header()?;
+        let header = verification.header();
         self.send_and(
-            self.api().update_profile(Some(&header), &body),
+            self.api().update_profile(Some(header), &body),
             Account::from_response,
         )
         .await

@@ -31,10 +31,10 @@ impl AccountClient {
     ) -> Result<(), Error> {
         let body = types::UpdatePrimaryEmailRequest {
             email: input::email(new_email.email())?,
-            new_identifier_verification_record_id: input::record_id(new_email.record_id())?,
+            new_identifier_verification_record_id: new_email.record_id().expose_secret().to_owned(),
         };
-        let header = verification.header()?;
-        self.send(self.api().update_primary_email(&header, &body))
+        let header = verification.header();
+        self.send(self.api().update_primary_email(header, &body))
             .await
     }
 
@@ -50,7 +50,7 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn remove_email(&self, verification: &IdentityVerification) -> Result<(), Error> {
-        let header = verification.header()?;
-        self.send(self.api().delete_primary_email(&header)).await
+        let header = verification.header();
+        self.send(self.api().delete_primary_email(header)).await
     }
 }

@@ -25,8 +25,8 @@ impl AccountClient {
         verification: &IdentityVerification,
         social: &VerifiedSocialIdentity,
     ) -> Result<(), Error> {
-        let header = verification.header()?;
-        self.link(Some(&header), social).await
+        let header = verification.header();
+        self.link(Some(header), social).await
     }
 
     /// Links a social account for a user who has no password, primary email
@@ -58,7 +58,7 @@ impl AccountClient {
         social: &VerifiedSocialIdentity,
     ) -> Result<(), Error> {
         let body = types::AddUserIdentitiesRequest {
-            new_identifier_verification_record_id: input::record_id(social.record_id())?,
+            new_identifier_verification_record_id: social.record_id().expose_secret().to_owned(),
         };
         self.send(self.api().add_user_identities(header, &body))
             .await
@@ -84,8 +84,8 @@ impl AccountClient {
         verification: &IdentityVerification,
         target: &str,
     ) -> Result<(), Error> {
-        let header = verification.header()?;
-        self.unlink(Some(&header), target).await
+        let header = verification.header();
+        self.unlink(Some(header), target).await
     }
 
     /// Unlinks a social identity for a user who has no password, primary

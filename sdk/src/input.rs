@@ -6,7 +6,7 @@
 
 use logto_account_api::types;
 
-use crate::{Error, Password, VerificationCode, VerificationRecordId};
+use crate::{Error, Password, VerificationCode};
 
 pub(crate) fn email(email: &str) -> Result<types::EmailAddress, Error> {
     types::EmailAddress::try_from(email).map_err(|_| {
@@ -72,14 +72,6 @@ pub(crate) fn code(code: &VerificationCode) -> Result<String, Error> {
     Ok(code.to_owned())
 }
 
-/// A record id for a body field. Logto's ids are 21 lowercase letters and
-/// digits; anything with spaces, control or non-ASCII characters cannot be one.
-pub(crate) fn record_id(record_id: &VerificationRecordId) -> Result<String, Error> {
-    let id = record_id.expose_secret();
-    opaque_token("verification record id", id)?;
-    Ok(id.to_owned())
-}
-
 /// An opaque id or token must be non-empty visible ASCII: anything else
 /// could split or smuggle a header, and is never a real Logto value.
 pub(crate) fn opaque_token(field: &'static str, value: &str) -> Result<(), Error> {
@@ -103,12 +95,4 @@ pub(crate) fn path_segment(
 ) -> Result<logto_account_api::PathSegment, Error> {
     logto_account_api::PathSegment::new(value)
         .map_err(|reason| Error::invalid_input(field, reason.to_string()))
-}
-
-/// A record id for the `logto-verification-id` header.
-pub(crate) fn record_id_header(
-    record_id: &VerificationRecordId,
-) -> Result<types::VerificationRecordId, Error> {
-    types::VerificationRecordId::try_from(self::record_id(record_id)?)
-        .map_err(|_| Error::invalid_input("verification record id", "is empty"))
 }

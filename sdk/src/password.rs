@@ -44,8 +44,8 @@ impl AccountClient {
         let body = types::UpdatePasswordRequest {
             password: input::new_password(new_password)?,
         };
-        let header = verification.header()?;
-        self.send(self.api().update_password(Some(&header), &body))
+        let header = verification.header();
+        self.send(self.api().update_password(Some(header), &body))
             .await
     }
 

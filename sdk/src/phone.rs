@@ -31,10 +31,10 @@ impl AccountClient {
     ) -> Result<(), Error> {
         let body = types::UpdatePrimaryPhoneRequest {
             phone: input::phone(new_phone.phone())?,
-            new_identifier_verification_record_id: input::record_id(new_phone.record_id())?,
+            new_identifier_verification_record_id: new_phone.record_id().expose_secret().to_owned(),
         };
-        let header = verification.header()?;
-        self.send(self.api().update_primary_phone(&header, &body))
+        let header = verification.header();
+        self.send(self.api().update_primary_phone(header, &body))
             .await
     }
 
@@ -50,7 +50,7 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn remove_phone(&self, verification: &IdentityVerification) -> Result<(), Error> {
-        let header = verification.header()?;
-        self.send(self.api().delete_primary_phone(&header)).await
+        let header = verification.header();
+        self.send(self.api().delete_primary_phone(header)).await
     }
 }

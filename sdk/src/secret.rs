@@ -2,7 +2,10 @@
 
 use std::fmt;
 
+use logto_account_api::types;
 use secrecy::{ExposeSecret, SecretString};
+
+use crate::{Error, input};
 
 macro_rules! secret_type {
     ($(#[$meta:meta])* $name:ident) => {
@@ -75,8 +78,70 @@ secret_type! {
     VerificationCode
 }
 
-secret_type! {
-    /// The id of a verification record. Whoever holds it can act as the
-    /// verified user for ten minutes.
-    VerificationRecordId
+/// The id of a verification record. Whoever holds it can act as the
+/// verified user for ten minutes.
+///
+/// Checked once, when it is made: an id that exists can be sent (Logto's are
+/// 21 lowercase letters and digits; anything empty, or with spaces, control
+/// or non-ASCII characters, is refused). Its `Debug` output never shows the
+/// value, and it has no `Display`.
+#[derive(Clone)]
+pub struct VerificationRecordId(types::VerificationRecordId);
+
+impl VerificationRecordId {
+    /// Checks and wraps a record id, e.g. one stored between two requests.
+    ///
+    /// Fails with [`Error::InvalidInput`] (field `verification record id`)
+    /// for a value that cannot be one.
+    ///
+    /// ```
+    /// use logto_account::VerificationRecordId;
+    ///
+    /// assert!(VerificationRecordId::new("t0czpmpa7nnr3qu5ymsqk").is_ok());
+    /// assert!(VerificationRecordId::new("two words").is_err());
+    /// ```
+    pub fn new(value: impl Into<String>) -> Result<Self, Error> {
+        let value = value.into();
+        input::opaque_token(FIELD, &value)?;
+        types::VerificationRecordId::try_from(value)
+            .map(VerificationRecordId)
+            .map_err(|_| Error::invalid_input(FIELD, "is empty"))
+    }
+
+    /// The value itself, for sending or storing it deliberately.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+
+    /// The value as the bindings send it.
+    pub(crate) fn as_sent(&self) -> &types::VerificationRecordId {
+        &self.0
+    }
+}
+
+/// How errors name a record id.
+const FIELD: &str = "verification record id";
+
+/// With the `serde` feature: the value itself, as a string. What is
+/// serialized holds the secret: keep it server-side.
+#[cfg(feature = "serde")]
+impl serde::Serialize for VerificationRecordId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.expose_secret())
+    }
+}
+
+/// With the `serde` feature; a stored value is checked like a new one.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for VerificationRecordId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        VerificationRecordId::new(String::deserialize(deserializer)?)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl fmt::Debug for VerificationRecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("VerificationRecordId(***)")
+    }
 }

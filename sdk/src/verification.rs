@@ -241,8 +241,9 @@ impl IdentityVerification {
         }
     }
 
-    pub(crate) fn header(&self) -> Result<types::VerificationRecordId, Error> {
-        input::record_id_header(&self.record_id)
+    /// The record id, as the `logto-verification-id` header sends it.
+    pub(crate) fn header(&self) -> &types::VerificationRecordId {
+        self.record_id.as_sent()
     }
 }
 
@@ -558,7 +559,7 @@ impl AccountClient {
     ) -> Result<P, Error> {
         let body = types::VerifyVerificationByVerificationCodeRequest {
             identifier: pending.destination.to_identifier()?,
-            verification_id: input::record_id(&pending.record_id)?,
+            verification_id: pending.record_id.expose_secret().to_owned(),
             code: input::code(code)?,
         };
         self.send(self.api().verify_verification_by_verification_code(&body))
@@ -628,7 +629,7 @@ impl AccountClient {
         connector_data: Map<String, Value>,
     ) -> Result<VerifiedSocialIdentity, Error> {
         let body = types::VerifyVerificationBySocialRequest {
-            verification_record_id: input::record_id(&pending.record_id)?,
+            verification_record_id: pending.record_id.expose_secret().to_owned(),
             connector_data,
         };
         self.send(self.api().verify_verification_by_social(&body))
@@ -642,8 +643,6 @@ impl AccountClient {
 
 /// A record id the server sent; an empty one would be unusable later.
 fn server_record_id(record_id: String) -> Result<VerificationRecordId, String> {
-    if record_id.is_empty() {
-        return Err("the server returned an empty verificationRecordId".to_owned());
-    }
-    Ok(VerificationRecordId::new(record_id))
+    VerificationRecordId::new(record_id)
+        .map_err(|error| format!("the server returned an unusable verificationRecordId: {error}"))
 }

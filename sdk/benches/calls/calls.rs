@@ -85,7 +85,7 @@ impl Clients {
             sdk: AccountClient::new(base, AccessToken::new(ACCESS_TOKEN))?,
             raw: RawClient::new(base, ACCESS_TOKEN)?,
             proof: IdentityVerification::from_parts(
-                VerificationRecordId::new(VERIFICATION_RECORD_ID),
+                VerificationRecordId::new(VERIFICATION_RECORD_ID)?,
                 Utc::now() + chrono::Duration::hours(1),
             ),
             new_password: Password::new(NEW_PASSWORD),

@@ -223,12 +223,12 @@ fn secrets_never_show_in_debug_output() {
     let record = "rec-SECRET-4";
     let client = AccountClient::new("https://logto.example.com", AccessToken::new(token)).unwrap();
     let pending: PendingCode<VerifiedEmail> = PendingCode::from_parts(
-        VerificationRecordId::new(record),
+        VerificationRecordId::new(record).unwrap(),
         CodeDestination::Email("a@example.com".into()),
         expires_at(),
     );
     let identity = logto_account::IdentityVerification::from_parts(
-        VerificationRecordId::new(record),
+        VerificationRecordId::new(record).unwrap(),
         expires_at(),
     );
     let printed = [
@@ -236,7 +236,7 @@ fn secrets_never_show_in_debug_output() {
         format!("{:?}", AccessToken::new(token)),
         format!("{:?}", Password::new(password)),
         format!("{:?}", VerificationCode::new(code)),
-        format!("{:?}", VerificationRecordId::new(record)),
+        format!("{:?}", VerificationRecordId::new(record).unwrap()),
         format!("{pending:?}"),
         format!("{identity:?}"),
         format!(

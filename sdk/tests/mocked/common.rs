@@ -39,7 +39,7 @@ pub fn expires_at() -> DateTime<Utc> {
 }
 
 pub fn identity() -> IdentityVerification {
-    IdentityVerification::from_parts(VerificationRecordId::new(RECORD_ID), expires_at())
+    IdentityVerification::from_parts(VerificationRecordId::new(RECORD_ID).unwrap(), expires_at())
 }
 
 /// Answers like Logto does with a JSON body, success or error: its content

@@ -21,7 +21,7 @@ async fn verified<P: logto_account::CodeProof>(
         })
         .await;
     let pending: PendingCode<P> = PendingCode::from_parts(
-        VerificationRecordId::new(NEW_RECORD_ID),
+        VerificationRecordId::new(NEW_RECORD_ID).unwrap(),
         destination,
         expires_at(),
     );

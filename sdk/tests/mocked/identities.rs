@@ -19,7 +19,7 @@ async fn verified_social(
         })
         .await;
     let pending = PendingSocialVerification::from_parts(
-        VerificationRecordId::new(NEW_RECORD_ID),
+        VerificationRecordId::new(NEW_RECORD_ID).unwrap(),
         "https://github.com/login/oauth/authorize".into(),
         expires_at(),
     );

@@ -28,7 +28,7 @@ where
 
 #[test]
 fn every_proof_type_round_trips() {
-    let record = || VerificationRecordId::new(RECORD_ID);
+    let record = || VerificationRecordId::new(RECORD_ID).unwrap();
     let identity = round_trip(
         &IdentityVerification::from_parts(record(), at()),
         json!({"recordId": RECORD_ID, "expiresAt": "2026-11-25T11:14:44.879Z"}),
@@ -57,7 +57,7 @@ fn every_proof_type_round_trips() {
 #[test]
 fn pending_verifications_round_trip() {
     let pending: PendingCode<VerifiedEmail> = PendingCode::from_parts(
-        VerificationRecordId::new(NEW_RECORD_ID),
+        VerificationRecordId::new(NEW_RECORD_ID).unwrap(),
         CodeDestination::Email("new@example.com".into()),
         at(),
     );
@@ -80,7 +80,7 @@ fn pending_verifications_round_trip() {
 
     round_trip(
         &PendingSocialVerification::from_parts(
-            VerificationRecordId::new(NEW_RECORD_ID),
+            VerificationRecordId::new(NEW_RECORD_ID).unwrap(),
             "https://github.com/login/oauth/authorize?state=s".into(),
             at(),
         ),

@@ -217,7 +217,7 @@ async fn verify_code_sends_identifier_record_and_code_and_gives_the_typed_proof(
         })
         .await;
     let pending: PendingCode<VerifiedEmail> = PendingCode::from_parts(
-        VerificationRecordId::new(NEW_RECORD_ID),
+        VerificationRecordId::new(NEW_RECORD_ID).unwrap(),
         CodeDestination::Email("new@example.com".into()),
         expires_at(),
     );
@@ -244,7 +244,7 @@ async fn verify_code_for_the_current_identifier_gives_an_identity_proof() {
         })
         .await;
     let pending: PendingCode<IdentityVerification> = PendingCode::from_parts(
-        VerificationRecordId::new(RECORD_ID),
+        VerificationRecordId::new(RECORD_ID).unwrap(),
         CodeDestination::Email("ada@example.com".into()),
         expires_at(),
     );
@@ -272,7 +272,7 @@ async fn verify_code_with_a_wrong_code_is_code_mismatch() {
         })
         .await;
     let pending: PendingCode<VerifiedEmail> = PendingCode::from_parts(
-        VerificationRecordId::new(NEW_RECORD_ID),
+        VerificationRecordId::new(NEW_RECORD_ID).unwrap(),
         CodeDestination::Email("new@example.com".into()),
         expires_at(),
     );
@@ -374,7 +374,7 @@ async fn complete_social_verification_sends_record_id_and_connector_data() {
         })
         .await;
     let pending = logto_account::PendingSocialVerification::from_parts(
-        VerificationRecordId::new(NEW_RECORD_ID),
+        VerificationRecordId::new(NEW_RECORD_ID).unwrap(),
         "https://github.com/login/oauth/authorize".into(),
         expires_at(),
     );
@@ -407,7 +407,7 @@ async fn complete_social_verification_of_an_unknown_record_is_not_found() {
         })
         .await;
     let pending = logto_account::PendingSocialVerification::from_parts(
-        VerificationRecordId::new("unknown"),
+        VerificationRecordId::new("unknown").unwrap(),
         String::new(),
         expires_at(),
     );

@@ -569,7 +569,7 @@ async fn an_undecodable_body_on_a_declared_error_status_keeps_the_status() {
     })
     .await;
     let proof = logto_account::IdentityVerification::from_parts(
-        logto_account::VerificationRecordId::new("t0czpmpa7nnr3qu5ymsqk"),
+        logto_account::VerificationRecordId::new("t0czpmpa7nnr3qu5ymsqk").unwrap(),
         chrono::Utc::now(),
     );
 

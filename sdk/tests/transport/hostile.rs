@@ -32,7 +32,7 @@ fn client(url: &str) -> AccountClient {
 
 fn identity() -> IdentityVerification {
     IdentityVerification::from_parts(
-        VerificationRecordId::new(RECORD),
+        VerificationRecordId::new(RECORD).unwrap(),
         "2030-01-01T00:00:00Z".parse().unwrap(),
     )
 }
@@ -363,7 +363,7 @@ async fn no_error_path_or_log_line_shows_a_secret_the_server_echoes() {
     let server = FaultServer::start(echoing_reply).await;
     let client = client(&server.url);
     let social = logto_account::PendingSocialVerification::from_parts(
-        VerificationRecordId::new(RECORD),
+        VerificationRecordId::new(RECORD).unwrap(),
         String::new(),
         "2030-01-01T00:00:00Z".parse().unwrap(),
     );

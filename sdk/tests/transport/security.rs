@@ -54,12 +54,12 @@ fn client(url: &str) -> AccountClient {
 }
 
 fn identity() -> IdentityVerification {
-    IdentityVerification::from_parts(VerificationRecordId::new(RECORD), expires())
+    IdentityVerification::from_parts(VerificationRecordId::new(RECORD).unwrap(), expires())
 }
 
 fn pending<P>(destination: CodeDestination) -> PendingCode<P> {
     PendingCode::from_parts(
-        VerificationRecordId::new(NEW_RECORD),
+        VerificationRecordId::new(NEW_RECORD).unwrap(),
         destination,
         expires(),
     )
@@ -72,7 +72,7 @@ async fn errors_from_responses_echoing_secrets_do_not_contain_them() {
     let email: PendingCode<VerifiedEmail> = pending(CodeDestination::Email("a@example.com".into()));
     let phone: PendingCode<VerifiedPhone> = pending(CodeDestination::Phone("15551234567".into()));
     let social = PendingSocialVerification::from_parts(
-        VerificationRecordId::new(NEW_RECORD),
+        VerificationRecordId::new(NEW_RECORD).unwrap(),
         String::new(),
         expires(),
     );
@@ -177,13 +177,13 @@ fn every_type_holding_a_secret_redacts_it_in_debug() {
         format!("{:?}", AccessToken::new(TOKEN)),
         format!("{:?}", Password::new(PASSWORD)),
         format!("{:?}", VerificationCode::new(CODE)),
-        format!("{:?}", VerificationRecordId::new(RECORD)),
+        format!("{:?}", VerificationRecordId::new(RECORD).unwrap()),
         format!("{:?}", identity()),
         format!("{email:?}"),
         format!(
             "{:?}",
             PendingSocialVerification::from_parts(
-                VerificationRecordId::new(RECORD),
+                VerificationRecordId::new(RECORD).unwrap(),
                 "https://p".into(),
                 expires()
             )
@@ -342,26 +342,22 @@ fn plain_http_is_refused_unless_loopback_or_allowed() {
 async fn control_characters_in_ids_codes_and_tokens_are_refused_before_sending() {
     let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", "{}"))).await;
     let client = client(&server.url);
-    let injected =
-        IdentityVerification::from_parts(VerificationRecordId::new("abc\r\nx-evil: 1"), expires());
+    // A record id is checked where it is made: one that could split a
+    // header, or carries a NUL, never exists.
+    for bad in ["abc\r\nx-evil: 1", "id\u{0}", "", "two words", "é"] {
+        let error = VerificationRecordId::new(bad).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidInput {
+                    field: "verification record id",
+                    ..
+                }
+            ),
+            "{bad:?}: {error:?}"
+        );
+    }
     let email: PendingCode<VerifiedEmail> = pending(CodeDestination::Email("a@example.com".into()));
-    let bad_record: PendingCode<VerifiedEmail> = PendingCode::from_parts(
-        VerificationRecordId::new("id\u{0}"),
-        CodeDestination::Email("a@example.com".into()),
-        expires(),
-    );
-
-    let error = client.remove_email(&injected).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::InvalidInput {
-                field: "verification record id",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
     let error = client
         .verify_code(&email, &VerificationCode::new("12\n34"))
         .await
@@ -371,20 +367,6 @@ async fn control_characters_in_ids_codes_and_tokens_are_refused_before_sending()
             error,
             Error::InvalidInput {
                 field: "verification code",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    let error = client
-        .verify_code(&bad_record, &VerificationCode::new("1234"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::InvalidInput {
-                field: "verification record id",
                 ..
             }
         ),
