@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use crate::fault_server::{FaultServer, Reply, json, response, with_header};
 use logto_account::{
@@ -36,7 +38,10 @@ fn client_with_limit(url: &str, max_response_bytes: usize) -> AccountClient {
         .unwrap()
 }
 
-/// Runs `call` and checks that it ended within `bound`.
+/// Runs `call` and checks that it ended within `bound` on tokio's clock.
+/// Every test here runs with that clock paused: timeouts, backoffs and
+/// `Retry-After` waits pass instantly and exactly, whatever the machine's
+/// load, while the loopback server answers in real time.
 async fn within<T>(bound: Duration, call: impl std::future::Future<Output = T>) -> T {
     let started = Instant::now();
     let outcome = call.await;
@@ -44,7 +49,7 @@ async fn within<T>(bound: Duration, call: impl std::future::Future<Output = T>) 
     outcome
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn refused_connection_is_a_transport_error_retried_for_any_method() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -52,6 +57,8 @@ async fn refused_connection_is_a_transport_error_retried_for_any_method() {
         .unwrap()
         .port();
     let client = client(&format!("http://127.0.0.1:{port}"));
+    let log = crate::Captured::default();
+    let _guard = tracing::subscriber::set_default(log.subscriber());
 
     let error = within(
         Duration::from_secs(2),
@@ -64,9 +71,17 @@ async fn refused_connection_is_a_transport_error_retried_for_any_method() {
         matches!(error, Error::Transport(ref e) if e.is_connect()),
         "{error:?}"
     );
+    // Nothing was sent, so even a POST is tried the policy's three times.
+    let text = log.text();
+    assert_eq!(
+        text.matches("retrying after a transport error").count(),
+        2,
+        "{text}"
+    );
+    assert!(text.contains("attempts=3"), "{text}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn reset_mid_headers_is_a_transport_error_and_post_is_not_repeated() {
     let server =
         FaultServer::start(|_, _| Reply::SendAndClose(b"HTTP/1.1 201 Created\r\nconte".to_vec()))
@@ -83,7 +98,7 @@ async fn reset_mid_headers_is_a_transport_error_and_post_is_not_repeated() {
     assert_eq!(server.seen().len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn reset_mid_headers_on_get_is_retried_then_reported() {
     let server =
         FaultServer::start(|_, _| Reply::SendAndClose(b"HTTP/1.1 200 OK\r\nconte".to_vec())).await;
@@ -96,7 +111,7 @@ async fn reset_mid_headers_on_get_is_retried_then_reported() {
     assert_eq!(server.seen().len(), 3);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn reset_mid_body_is_a_transport_error() {
     let server = FaultServer::start(|_, _| {
         Reply::SendAndClose(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"id\":".to_vec())
@@ -110,7 +125,7 @@ async fn reset_mid_body_is_a_transport_error() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn slow_headers_time_out_within_the_bound() {
     let server = FaultServer::start(|_, _| Reply::Stall(Vec::new(), Duration::from_secs(10))).await;
     let client = AccountClient::builder(&server.url, AccessToken::new("token-1"))
@@ -126,7 +141,7 @@ async fn slow_headers_time_out_within_the_bound() {
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_stalled_body_times_out_within_the_bound() {
     let server = FaultServer::start(|_, _| {
         Reply::Stall(
@@ -148,7 +163,7 @@ async fn a_stalled_body_times_out_within_the_bound() {
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn truncated_json_is_a_decode_error() {
     let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", r#"{"id":"u1","na"#))).await;
 
@@ -160,7 +175,7 @@ async fn truncated_json_is_a_decode_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn malformed_json_is_a_decode_error() {
     let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", r#"{"id": }"#))).await;
 
@@ -169,7 +184,7 @@ async fn malformed_json_is_a_decode_error() {
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_empty_200_is_a_decode_error() {
     let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", ""))).await;
 
@@ -181,7 +196,7 @@ async fn an_empty_200_is_a_decode_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_html_502_from_a_proxy_is_retried_for_get_then_an_unexpected_response() {
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let server = FaultServer::start(move |_, _| {
@@ -209,7 +224,7 @@ async fn an_html_502_from_a_proxy_is_retried_for_get_then_an_unexpected_response
     assert_eq!(server.seen().len(), 3);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_503_then_success_is_retried_for_get() {
     let server = FaultServer::start(|n, _| match n {
         0 => Reply::Send(json("503 Service Unavailable", r#"{"message":"busy"}"#)),
@@ -225,7 +240,7 @@ async fn a_503_then_success_is_retried_for_get() {
     assert_eq!(server.seen().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_503_is_not_retried_for_post() {
     let server = FaultServer::start(|n, _| match n {
         0 => Reply::Send(json("503 Service Unavailable", r#"{"message":"busy"}"#)),
@@ -243,7 +258,7 @@ async fn a_503_is_not_retried_for_post() {
     assert_eq!(server.seen().len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_429_with_retry_after_is_honoured_for_get() {
     let server = FaultServer::start(|n, _| match n {
         0 => Reply::Send(with_header(
@@ -258,15 +273,16 @@ async fn a_429_with_retry_after_is_honoured_for_get() {
     let account = client(&server.url).account().await.unwrap();
 
     assert_eq!(account.id, "u1");
+    assert_eq!(server.seen().len(), 2);
+    // Exactly the second asked for, on the paused clock.
+    let waited = started.elapsed();
     assert!(
-        started.elapsed() >= Duration::from_millis(950),
-        "{:?}",
-        started.elapsed()
+        waited >= Duration::from_secs(1) && waited < Duration::from_millis(1100),
+        "{waited:?}"
     );
-    assert!(started.elapsed() < Duration::from_secs(3));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_429_without_retry_after_backs_off_for_get() {
     let server = FaultServer::start(|n, _| match n {
         0 => Reply::Send(json("429 Too Many Requests", r#"{"message":"slow down"}"#)),
@@ -282,7 +298,7 @@ async fn a_429_without_retry_after_backs_off_for_get() {
     assert_eq!(server.seen().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_429_asking_too_long_a_wait_is_returned_at_once() {
     let server = FaultServer::start(|_, _| {
         Reply::Send(with_header(
@@ -303,7 +319,7 @@ async fn a_429_asking_too_long_a_wait_is_returned_at_once() {
     assert_eq!(server.seen().len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_rate_limited_code_send_is_not_retried() {
     let server = FaultServer::start(|_, _| {
         Reply::Send(json(
@@ -322,7 +338,7 @@ async fn the_rate_limited_code_send_is_not_retried() {
     assert_eq!(server.seen().len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_oversized_body_is_refused_without_reading_it() {
     // Declares 64 MiB and sends only the start: reading it whole would hang.
     let server = FaultServer::start(|_, _| {
@@ -344,7 +360,7 @@ async fn an_oversized_body_is_refused_without_reading_it() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_oversized_chunked_body_is_cut_at_the_limit() {
     let server = FaultServer::start(|_, _| {
         let chunk = "x".repeat(4000);
@@ -367,7 +383,7 @@ async fn an_oversized_chunked_body_is_cut_at_the_limit() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_wrong_content_type_is_a_decode_error() {
     let server = FaultServer::start(|_, _| {
         Reply::Send(response("200 OK", "text/html", b"<html>maintenance</html>"))
@@ -382,7 +398,7 @@ async fn a_wrong_content_type_is_a_decode_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn unknown_extra_fields_are_tolerated() {
     let server = FaultServer::start(|_, _| {
         Reply::Send(json(
@@ -397,7 +413,7 @@ async fn unknown_extra_fields_are_tolerated() {
     assert_eq!(account.name.as_deref(), Some("Ada"));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_missing_required_field_is_a_decode_error() {
     let server = FaultServer::start(|_, _| {
         Reply::Send(json("201 Created", r#"{"verificationRecordId":"x"}"#))
@@ -440,7 +456,7 @@ fn unauthorized_unless_token_2(_: usize, request: &crate::fault_server::Seen) ->
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_rejected_token_is_refreshed_once_and_the_post_repeated() {
     let server = FaultServer::start(unauthorized_unless_token_2).await;
     let (source, calls) = counting_provider();
@@ -457,7 +473,7 @@ async fn a_rejected_token_is_refreshed_once_and_the_post_repeated() {
     assert_eq!(seen[1].body, br#"{"password":"pw"}"#);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn concurrent_calls_share_one_refresh() {
     let server = FaultServer::start(unauthorized_unless_token_2).await;
     let (source, calls) = counting_provider();
@@ -494,7 +510,7 @@ async fn futures_join(
     results
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_failing_token_provider_is_a_typed_error_and_nothing_is_sent() {
     let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", ACCOUNT))).await;
     let client = AccountClient::new(
@@ -514,7 +530,7 @@ async fn a_failing_token_provider_is_a_typed_error_and_nothing_is_sent() {
     assert!(server.seen().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_static_token_rejected_is_the_servers_401() {
     let server = FaultServer::start(unauthorized_unless_token_2).await;
 
@@ -528,7 +544,7 @@ async fn a_static_token_rejected_is_the_servers_401() {
     assert_eq!(server.seen().len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_server_closing_keep_alive_connections_between_calls_is_survived() {
     let server = FaultServer::start(|_, _| Reply::SendAndClose(json("201 Created", RECORD))).await;
     let client = client(&server.url);
@@ -540,7 +556,7 @@ async fn a_server_closing_keep_alive_connections_between_calls_is_survived() {
     assert_eq!(server.seen().len(), 3);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_plain_text_ok_where_json_is_expected_is_a_decode_error() {
     // Logto's answer to the MFA rename route: 200 `text/plain` `OK`.
     let server = FaultServer::start(|_, _| {
@@ -556,7 +572,7 @@ async fn a_plain_text_ok_where_json_is_expected_is_a_decode_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_undecodable_body_on_a_declared_error_status_keeps_the_status() {
     // DeleteIdentity declares 404 with Logto's JSON error body; a proxy's
     // HTML page in its place cannot be decoded, but its status is known.
@@ -588,7 +604,7 @@ async fn an_undecodable_body_on_a_declared_error_status_keeps_the_status() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_undecodable_success_body_reports_its_status() {
     let server = FaultServer::start(|_, _| Reply::Send(json("200 OK", "[]"))).await;
 

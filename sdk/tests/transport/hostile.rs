@@ -4,8 +4,8 @@
 //! and oversized error bodies. Each asserts what reached the server (or that
 //! nothing did) and the exact typed error.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use logto_account::{
@@ -336,30 +336,10 @@ fn echoing_reply(n: usize, request: &Seen) -> Reply {
     }
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_error_path_or_log_line_shows_a_secret_the_server_echoes() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = crate::Captured::default();
+    let _guard = tracing::subscriber::set_default(captured.subscriber());
     let server = FaultServer::start(echoing_reply).await;
     let client = client(&server.url);
     let social = logto_account::PendingSocialVerification::from_parts(
@@ -426,8 +406,8 @@ async fn no_error_path_or_log_line_shows_a_secret_the_server_echoes() {
     for secret in SECRETS {
         assert!(received.contains(secret), "{secret} never sent");
     }
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("logto_account.request"), "{log}");
+    let log = captured.text();
+    assert!(log.contains("logto_account::transport"), "{log}");
     assert_no_secret(&log);
 }
 
@@ -523,7 +503,7 @@ fn refreshing_provider() -> TokenSource {
     TokenSource::provider(|| async { Ok::<_, BoxError>(AccessToken::new(TOKEN)) })
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_401_body_that_stalls_is_a_timeout_not_a_decode_error() {
     let server = FaultServer::start(|_, _| {
         let head = b"HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"code\":".to_vec();

@@ -3,7 +3,10 @@
 //! links once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod captured;
 mod fault_server;
+
+pub use captured::Captured;
 
 mod faults;
 mod hostile;

@@ -1,7 +1,6 @@
 //! Secrets never leak (Debug, Display, errors echoing them, TRACE logs), and
 //! input that could change the request is refused before sending.
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use crate::fault_server::{FaultServer, Reply, json, response};
@@ -198,31 +197,10 @@ fn every_type_holding_a_secret_redacts_it_in_debug() {
     }
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn trace_output_of_a_full_flow_has_the_call_details_and_no_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = crate::Captured::default();
+    let _guard = tracing::subscriber::set_default(captured.subscriber());
     let record =
         format!(r#"{{"verificationRecordId":"{RECORD}","expiresAt":"2030-01-01T00:00:00.000Z"}}"#);
     let server = FaultServer::start(move |_, request| {
@@ -265,7 +243,7 @@ async fn trace_output_of_a_full_flow_has_the_call_details_and_no_secret() {
         .await
         .unwrap_err();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.contains("operation=\"update_password\""), "{log}");
     assert!(log.contains("status=204"), "{log}");
     assert!(log.contains("attempts=1"), "{log}");
@@ -279,15 +257,8 @@ async fn trace_output_of_a_full_flow_has_the_call_details_and_no_secret() {
 
 #[tokio::test]
 async fn retries_show_in_the_trace() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = crate::Captured::default();
+    let _guard = tracing::subscriber::set_default(captured.subscriber());
     let server = FaultServer::start(|n, _| match n {
         0 => Reply::Send(json("503 Service Unavailable", r#"{"message":"busy"}"#)),
         _ => Reply::Send(json("200 OK", r#"{"id":"u1"}"#)),
@@ -297,7 +268,7 @@ async fn retries_show_in_the_trace() {
 
     client.account().await.unwrap();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.contains("retrying after a busy answer"), "{log}");
     assert!(log.contains("status=503"), "{log}");
     assert!(log.contains("attempts=2"), "{log}");
