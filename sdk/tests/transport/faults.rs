@@ -142,6 +142,31 @@ async fn slow_headers_time_out_within_the_bound() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_timeout_on_get_is_retried_and_on_post_is_not() {
+    let server = FaultServer::start(|_, _| Reply::Stall(Vec::new(), Duration::from_secs(10))).await;
+    let client = AccountClient::builder(&server.url, AccessToken::new("token-1"))
+        .timeout(Duration::from_millis(300))
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+
+    let get = within(Duration::from_secs(2), client.account())
+        .await
+        .unwrap_err();
+    let post = within(
+        Duration::from_secs(1),
+        client.verify_password(&Password::new("pw")),
+    )
+    .await
+    .unwrap_err();
+
+    assert!(matches!(get, Error::Timeout(_)), "{get:?}");
+    assert!(matches!(post, Error::Timeout(_)), "{post:?}");
+    let methods: Vec<String> = server.seen().into_iter().map(|s| s.method).collect();
+    assert_eq!(methods, ["GET", "GET", "GET", "POST"]);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_stalled_body_times_out_within_the_bound() {
     let server = FaultServer::start(|_, _| {
         Reply::Stall(
