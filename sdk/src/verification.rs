@@ -128,6 +128,8 @@ macro_rules! record_accessors {
     };
 }
 
+pub(crate) use record_accessors;
+
 record_accessors!(IdentityVerification);
 record_accessors!(VerifiedEmail);
 record_accessors!(VerifiedPhone);
@@ -443,7 +445,7 @@ impl AccountClient {
 }
 
 /// A record id the server sent; an empty one would be unusable later.
-fn server_record_id(record_id: String) -> Result<VerificationRecordId, String> {
+pub(crate) fn server_record_id(record_id: String) -> Result<VerificationRecordId, String> {
     if record_id.is_empty() {
         return Err("the server returned an empty verificationRecordId".to_owned());
     }
