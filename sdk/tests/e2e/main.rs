@@ -6,5 +6,6 @@ mod emulated;
 
 mod email_phone;
 mod identities;
+mod mfa;
 mod password;
 mod profile;
