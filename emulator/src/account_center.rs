@@ -25,11 +25,16 @@ pub enum Field {
     Social,
     /// The custom data object.
     CustomData,
+    /// MFA factors (TOTP, backup codes; WebAuthn keys too unless
+    /// [`Passkey`](Field::Passkey) is set).
+    Mfa,
+    /// WebAuthn keys; when not set, [`Mfa`](Field::Mfa) decides.
+    Passkey,
 }
 
 impl Field {
     /// Every field, in Logto's order.
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 11] = [
         Field::Name,
         Field::Avatar,
         Field::Profile,
@@ -39,6 +44,8 @@ impl Field {
         Field::Username,
         Field::Social,
         Field::CustomData,
+        Field::Mfa,
+        Field::Passkey,
     ];
 }
 
@@ -90,5 +97,14 @@ impl AccountCenter {
 
     pub(crate) fn editable(&self, field: Field) -> bool {
         self.access(field) == FieldAccess::Edit
+    }
+
+    /// Whether WebAuthn keys may be changed: `passkey ?? mfa`.
+    pub(crate) fn passkey_editable(&self) -> bool {
+        self.fields
+            .get(&Field::Passkey)
+            .copied()
+            .unwrap_or_else(|| self.access(Field::Mfa))
+            == FieldAccess::Edit
     }
 }

@@ -475,7 +475,7 @@ fn identity_target(uri: &Uri) -> String {
 
 /// Decodes `%XX` escapes; `None` for a broken escape or bytes that are not
 /// UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut index = 0;

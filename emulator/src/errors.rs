@@ -163,11 +163,7 @@ pub(crate) fn permission_denied() -> ApiError {
 }
 
 pub(crate) fn verification_record_not_found() -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "verification_record.not_found",
-        "Verification record not found.",
-    )
+    verification_record_not_found_with(StatusCode::BAD_REQUEST)
 }
 
 pub(crate) fn code_mismatch() -> ApiError {
@@ -348,4 +344,89 @@ pub(crate) fn password_rejected(issues: Vec<Value>) -> ApiError {
         "Password rejected. Please check if your password meets the requirements.",
     )
     .with_data(Value::Array(issues))
+}
+
+pub(crate) fn field_not_enabled() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "account_center.field_not_enabled",
+        "Field is not enabled.",
+    )
+}
+
+/// `verification_record.not_found` with the route's status: 400, or 404
+/// on `GET .../backup-codes`.
+pub(crate) fn verification_record_not_found_with(status: StatusCode) -> ApiError {
+    ApiError::new(
+        status,
+        "verification_record.not_found",
+        "Verification record not found.",
+    )
+}
+
+pub(crate) fn mfa_factor_not_enabled() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "session.mfa.mfa_factor_not_enabled",
+        "MFA factor is not enabled.",
+    )
+}
+
+pub(crate) fn invalid_totp_code() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "session.mfa.invalid_totp_code",
+        "Invalid TOTP code.",
+    )
+}
+
+pub(crate) fn totp_secret_invalid() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "user.totp_secret_invalid",
+        "Invalid TOTP secret supplied.",
+    )
+}
+
+pub(crate) fn totp_already_in_use() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "user.totp_already_in_use",
+        "TOTP is already in use.",
+    )
+}
+
+pub(crate) fn backup_code_already_in_use() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "user.backup_code_already_in_use",
+        "Backup code is already in use.",
+    )
+}
+
+pub(crate) fn backup_code_can_not_be_alone() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "session.mfa.backup_code_can_not_be_alone",
+        "Backup code can not be the only MFA.",
+    )
+}
+
+pub(crate) fn wrong_backup_code_format() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "user.wrong_backup_code_format",
+        "Backup code format is invalid.",
+    )
+}
+
+/// A registration response that did not verify; `reason` is the WebAuthn
+/// library's message, which Logto passes on in `data.message`.
+pub(crate) fn webauthn_verification_failed(reason: String) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "session.mfa.webauthn_verification_failed",
+        "WebAuthn verification failed.",
+    )
+    .with_data(json!({ "message": reason }))
 }

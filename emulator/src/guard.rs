@@ -111,6 +111,41 @@ impl Guard {
         }
     }
 
+    /// A required array of strings (`z.string().array()`); elements that
+    /// are not strings are reported at their index.
+    pub(crate) fn string_array(
+        &mut self,
+        parent: &Map<String, Value>,
+        path: &[&str],
+    ) -> Vec<String> {
+        let value = last_value(parent, path);
+        let Some(Value::Array(items)) = value else {
+            self.invalid_type(path, "array", value);
+            return Vec::new();
+        };
+        let mut strings = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            match item {
+                Value::String(text) => strings.push(text.clone()),
+                other => {
+                    self.aborted = true;
+                    let mut at = json_path(path);
+                    if let Value::Array(segments) = &mut at {
+                        segments.push(json!(index));
+                    }
+                    self.issues.push(json!({
+                        "code": "invalid_type",
+                        "expected": "string",
+                        "received": type_name(Some(other)),
+                        "path": at,
+                        "message": format!("Expected string, received {}", type_name(Some(other))),
+                    }));
+                }
+            }
+        }
+        strings
+    }
+
     /// A value that must be exactly `expected` (a zod literal).
     pub(crate) fn literal(&mut self, parent: &Map<String, Value>, path: &[&str], expected: &str) {
         let value = last_value(parent, path);

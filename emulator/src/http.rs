@@ -8,15 +8,17 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, delete, get, patch, post};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
 use crate::shared::Shared;
-use crate::{account_routes, admin, body, ids, social, spec, verification_routes};
+use crate::{
+    account_routes, admin, body, ids, mfa_routes, social, spec, verification_routes, webauthn,
+};
 
 const REQUEST_ID_HEADER: &str = "logto-core-request-id";
 
 pub(crate) fn router(shared: Shared) -> Router {
-    let logto_routes: [(&str, MethodRouter<Shared>); 12] = [
+    let logto_routes: [(&str, MethodRouter<Shared>); 21] = [
         (
             "/api/my-account",
             get(account_routes::get_account).patch(account_routes::update_account),
@@ -46,6 +48,34 @@ pub(crate) fn router(shared: Shared) -> Router {
             delete(account_routes::delete_identity),
         ),
         (
+            "/api/my-account/mfa-verifications",
+            get(mfa_routes::list_factors).post(mfa_routes::add_factor),
+        ),
+        (
+            "/api/my-account/mfa-verifications/totp",
+            put(mfa_routes::replace_totp),
+        ),
+        (
+            "/api/my-account/mfa-verifications/totp-secret/generate",
+            post(mfa_routes::generate_totp_secret),
+        ),
+        (
+            "/api/my-account/mfa-verifications/backup-codes/generate",
+            post(mfa_routes::generate_backup_codes),
+        ),
+        (
+            "/api/my-account/mfa-verifications/backup-codes",
+            get(mfa_routes::backup_codes),
+        ),
+        (
+            "/api/my-account/mfa-verifications/{verification_id}/name",
+            patch(mfa_routes::rename_factor),
+        ),
+        (
+            "/api/my-account/mfa-verifications/{verification_id}",
+            delete(mfa_routes::remove_factor),
+        ),
+        (
             "/api/verifications/password",
             post(verification_routes::create_by_password),
         ),
@@ -64,6 +94,14 @@ pub(crate) fn router(shared: Shared) -> Router {
         (
             "/api/verifications/social/verify",
             post(verification_routes::verify_social),
+        ),
+        (
+            "/api/verifications/web-authn/registration",
+            post(webauthn::start_registration),
+        ),
+        (
+            "/api/verifications/web-authn/registration/verify",
+            post(webauthn::verify_registration),
         ),
     ];
     let mut router = Router::new();

@@ -44,3 +44,16 @@ pub(crate) fn social_code() -> String {
 pub(crate) fn salt() -> u64 {
     fastrand::u64(..)
 }
+
+/// An MFA backup code: 10 lowercase hexadecimal characters.
+pub(crate) fn backup_code() -> String {
+    random_string(b"0123456789abcdef", 10)
+}
+
+/// A WebAuthn challenge: 32 random bytes, base64url without padding.
+pub(crate) fn webauthn_challenge() -> String {
+    random_string(
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+        43,
+    )
+}

@@ -28,6 +28,7 @@
 //! | --- | --- |
 //! | users and tokens | [`create_user`](Emulator::create_user), [`issue_token`](Emulator::issue_token), [`issue_default_token`](Emulator::issue_default_token), [`issue_token_to`](Emulator::issue_token_to) (another application) |
 //! | account-center settings | [`set_account_center_enabled`](Emulator::set_account_center_enabled), [`set_field_access`](Emulator::set_field_access) |
+//! | MFA | [`set_mfa_factors`](Emulator::set_mfa_factors) (none offered at start, as in Logto), [`totp_code`](Emulator::totp_code) (what an authenticator app shows), [`use_backup_code`](Emulator::use_backup_code), [`webauthn::client_data_json`] |
 //! | codes "sent" by email or SMS | [`last_code_sent_to`](Emulator::last_code_sent_to), [`sent_codes`](Emulator::sent_codes) |
 //! | social sign-in | [`social_code_for`](Emulator::social_code_for), [`add_social_connector`](Emulator::add_social_connector) (see [`social`] for the redirect flow) |
 //! | time | [`advance_clock`](Emulator::advance_clock), [`now`](Emulator::now) |
@@ -50,9 +51,14 @@
 //! Node's 431 and 400, and Logto's key order in every body.
 //!
 //! What it does not emulate:
-//! - the operations not yet in our spec (MFA, sessions, grants, third-party
+//! - the operations not yet in our spec (sessions, grants, third-party
 //!   tokens, avatar upload, logto-configs, `PUT /api/my-account/identities`):
 //!   404 `Not Found` like an unknown route;
+//! - WebAuthn attestation: no signature is checked. A registration verifies
+//!   when its `clientDataJSON` names the record's challenge and the
+//!   request's `Origin` (see [`webauthn`]); `attestationObject` is taken as
+//!   it is. Passkey sign-in (which also lets WebAuthn keys be bound) is not
+//!   a setting here: offer WebAuthn with [`Emulator::set_mfa_factors`];
 //! - the breached-password rule (`pwned`), the email blocklist, phone-number
 //!   parsing (`user.invalid_phone`), lockout after repeated wrong passwords
 //!   (`session.verification_blocked_too_many_attempts`), missing connectors
@@ -77,14 +83,17 @@ mod guard;
 mod http;
 mod ids;
 mod jsonb;
+mod mfa_routes;
 mod outbox;
 mod password_policy;
 mod shared;
 pub mod social;
 mod spec;
 mod state;
+mod totp;
 mod username_policy;
 mod verification_routes;
+pub mod webauthn;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -99,7 +108,8 @@ use tokio::task::JoinHandle;
 pub use account_center::{Field, FieldAccess};
 pub use outbox::{Channel, SentCode};
 pub use social::{DEFAULT_SOCIAL_USER_ID, MOCK_SOCIAL_CONNECTOR_ID};
-pub use state::DEFAULT_SCOPES;
+pub use state::{DEFAULT_SCOPES, MfaFactor};
+pub use totp::code_at as totp_code_at;
 
 use crate::shared::Shared;
 use crate::state::{SocialIdentity, Token, User};
@@ -237,6 +247,7 @@ impl Emulator {
                 created_at: now,
                 updated_at: now,
                 last_sign_in_at: Some(now),
+                mfa_factors: Vec::new(),
             },
         );
         Ok(id)
@@ -310,6 +321,41 @@ impl Emulator {
     /// at start).
     pub fn set_field_access(&self, field: Field, access: FieldAccess) {
         self.shared.lock().account_center.set(field, access);
+    }
+
+    /// Sets the MFA factors the sign-in experience offers (none at start,
+    /// as in Logto): binding any other kind is 400
+    /// `session.mfa.mfa_factor_not_enabled`.
+    pub fn set_mfa_factors(&self, factors: &[MfaFactor]) {
+        self.shared.lock().mfa_factors = factors.to_vec();
+    }
+
+    /// The code an authenticator app shows now, by the emulator's clock,
+    /// for a TOTP `secret` (base32); `None` if it is not base32.
+    pub fn totp_code(&self, secret: &str) -> Option<String> {
+        totp::code_at(secret, self.now())
+    }
+
+    /// Uses one of the user's unused backup codes, as signing in with it
+    /// would: afterwards it shows `usedAt`. False for a code the user does
+    /// not have unused.
+    pub fn use_backup_code(&self, user_id: &str, code: &str) -> bool {
+        let mut state = self.shared.lock();
+        let now = state.now();
+        let Some(user) = state.users.get_mut(user_id) else {
+            return false;
+        };
+        for factor in &mut user.mfa_factors {
+            if let state::BoundFactorKind::BackupCode { codes } = &mut factor.kind
+                && let Some((_, used_at)) = codes
+                    .iter_mut()
+                    .find(|(stored, used_at)| stored == code && used_at.is_none())
+            {
+                *used_at = Some(now);
+                return true;
+            }
+        }
+        false
     }
 
     /// Moves the emulator's clock forward, e.g. past the ten minutes a

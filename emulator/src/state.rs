@@ -39,7 +39,67 @@ pub(crate) struct State {
     pub(crate) account_center: AccountCenter,
     pub(crate) outbox: Outbox,
     pub(crate) social: SocialProvider,
+    /// The MFA factors the sign-in experience offers (`mfa.factors`):
+    /// none by default, as in Logto.
+    pub(crate) mfa_factors: Vec<MfaFactor>,
     passwords: PasswordHasher,
+}
+
+/// An MFA factor kind the sign-in experience can offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MfaFactor {
+    /// An authenticator app.
+    Totp,
+    /// A WebAuthn key or passkey.
+    WebAuthn,
+    /// Backup codes.
+    BackupCode,
+}
+
+impl MfaFactor {
+    /// Logto's name for the kind (`type` in the API).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MfaFactor::Totp => "Totp",
+            MfaFactor::WebAuthn => "WebAuthn",
+            MfaFactor::BackupCode => "BackupCode",
+        }
+    }
+}
+
+/// A factor a user has bound (`mfaVerifications` in Logto's user row).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct BoundFactor {
+    pub(crate) id: String,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) kind: BoundFactorKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum BoundFactorKind {
+    Totp {
+        secret: String,
+    },
+    BackupCode {
+        /// Each code, and when it was used.
+        codes: Vec<(String, Option<DateTime<Utc>>)>,
+    },
+    WebAuthn {
+        credential_id: String,
+        agent: String,
+        name: Option<String>,
+    },
+}
+
+impl BoundFactor {
+    pub(crate) fn factor(&self) -> MfaFactor {
+        match self.kind {
+            BoundFactorKind::Totp { .. } => MfaFactor::Totp,
+            BoundFactorKind::BackupCode { .. } => MfaFactor::BackupCode,
+            BoundFactorKind::WebAuthn { .. } => MfaFactor::WebAuthn,
+        }
+    }
 }
 
 /// A stored user.
@@ -60,6 +120,8 @@ pub(crate) struct User {
     pub(crate) created_at: DateTime<Utc>,
     pub(crate) updated_at: DateTime<Utc>,
     pub(crate) last_sign_in_at: Option<DateTime<Utc>>,
+    /// Bound MFA factors, oldest first.
+    pub(crate) mfa_factors: Vec<BoundFactor>,
 }
 
 impl User {
@@ -184,6 +246,11 @@ pub(crate) enum RecordKind {
         target: String,
         identity: Option<(String, SocialIdentity)>,
     },
+    /// A WebAuthn registration; `credential_id` is set once verified.
+    WebAuthn {
+        challenge: String,
+        credential_id: Option<String>,
+    },
 }
 
 impl VerificationRecord {
@@ -199,7 +266,7 @@ impl VerificationRecord {
             RecordKind::Code {
                 template, verified, ..
             } => *verified && template == "UserPermissionValidation",
-            RecordKind::Social { .. } => false,
+            RecordKind::Social { .. } | RecordKind::WebAuthn { .. } => false,
         }
     }
 }

@@ -125,6 +125,23 @@ error_codes! {
     PhoneRequired = "user.phone_required",
     /// 400 (Logto before 1.39): the sign-up settings require an email or phone.
     EmailOrPhoneRequired = "user.email_or_phone_required",
+    /// 400: the tenant's sign-in experience does not offer this MFA factor.
+    MfaFactorNotEnabled = "session.mfa.mfa_factor_not_enabled",
+    /// 400: the TOTP code does not match the secret.
+    InvalidTotpCode = "session.mfa.invalid_totp_code",
+    /// 422: backup codes need another MFA factor bound first.
+    BackupCodeCanNotBeAlone = "session.mfa.backup_code_can_not_be_alone",
+    /// 400: the WebAuthn registration response did not verify (wrong
+    /// challenge or origin, or a bad attestation).
+    WebAuthnVerificationFailed = "session.mfa.webauthn_verification_failed",
+    /// 422: the user already has a TOTP factor.
+    TotpAlreadyInUse = "user.totp_already_in_use",
+    /// 400: the TOTP secret is not 16 to 32 base32 characters.
+    TotpSecretInvalid = "user.totp_secret_invalid",
+    /// 422: the user still has unused backup codes.
+    BackupCodeAlreadyInUse = "user.backup_code_already_in_use",
+    /// 422: backup codes must be exactly ten of 10 hexadecimal characters.
+    WrongBackupCodeFormat = "user.wrong_backup_code_format",
     /// 422: the password breaks the password policy; see
     /// [`ApiError::password_issues`](crate::ApiError::password_issues).
     PasswordRejected = "password.rejected",

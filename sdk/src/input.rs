@@ -6,7 +6,7 @@
 
 use logto_account_api::types;
 
-use crate::{Error, Password, VerificationCode};
+use crate::{BackupCode, Error, Password, TotpCode, TotpSecret, VerificationCode};
 
 pub(crate) fn email(email: &str) -> Result<types::EmailAddress, Error> {
     types::EmailAddress::try_from(email).map_err(|_| {
@@ -95,4 +95,36 @@ pub(crate) fn path_segment(
 ) -> Result<logto_account_api::PathSegment, Error> {
     logto_account_api::PathSegment::new(value)
         .map_err(|reason| Error::invalid_input(field, reason.to_string()))
+}
+
+/// A TOTP secret for a body: the spec's rule (non-empty); whether it is
+/// valid base32 of the right length is the server's to say.
+pub(crate) fn totp_secret<T: TryFrom<String>>(secret: &TotpSecret) -> Result<T, Error> {
+    let secret = secret.expose_secret();
+    opaque_token("TOTP secret", secret)?;
+    T::try_from(secret.to_owned()).map_err(|_| Error::invalid_input("TOTP secret", "is empty"))
+}
+
+/// A TOTP code: what an authenticator app shows, six digits.
+pub(crate) fn totp_code(code: &TotpCode) -> Result<String, Error> {
+    let code = code.expose_secret();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid_input("TOTP code", "must be six digits"));
+    }
+    Ok(code.to_owned())
+}
+
+/// Backup codes to bind: exactly ten, each as the spec's item pattern says.
+pub(crate) fn backup_codes(
+    codes: &[BackupCode],
+) -> Result<[types::AddBackupCodeFactorCodesItem; 10], Error> {
+    const RULE: &str = "must be exactly 10 codes of 10 lowercase hexadecimal characters";
+    let items = codes
+        .iter()
+        .map(|code| types::AddBackupCodeFactorCodesItem::try_from(code.expose_secret()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| Error::invalid_input("backup codes", RULE))?;
+    items
+        .try_into()
+        .map_err(|_| Error::invalid_input("backup codes", RULE))
 }

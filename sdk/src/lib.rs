@@ -30,6 +30,10 @@
 //! | change the password | [`change_password`](AccountClient::change_password), [`set_initial_password`](AccountClient::set_initial_password) |
 //! | change or remove the email or phone | [`send_email_code`](AccountClient::send_email_code), [`change_email`](AccountClient::change_email), [`remove_email`](AccountClient::remove_email), [`send_phone_code`](AccountClient::send_phone_code), [`change_phone`](AccountClient::change_phone), [`remove_phone`](AccountClient::remove_phone) |
 //! | link or unlink a social account | [`start_social_verification`](AccountClient::start_social_verification), [`complete_social_verification`](AccountClient::complete_social_verification), [`link_social_identity`](AccountClient::link_social_identity), [`unlink_social_identity`](AccountClient::unlink_social_identity) |
+//! | list or remove MFA factors | [`mfa_factors`](AccountClient::mfa_factors), [`remove_mfa_factor`](AccountClient::remove_mfa_factor) |
+//! | bind an authenticator app (TOTP) | [`generate_totp_secret`](AccountClient::generate_totp_secret), [`add_totp_factor`](AccountClient::add_totp_factor), [`replace_totp_factor`](AccountClient::replace_totp_factor) |
+//! | bind or read backup codes | [`generate_backup_codes`](AccountClient::generate_backup_codes), [`add_backup_codes`](AccountClient::add_backup_codes), [`backup_codes`](AccountClient::backup_codes) |
+//! | register, bind or rename a WebAuthn key | [`start_webauthn_registration`](AccountClient::start_webauthn_registration), [`verify_webauthn_registration`](AccountClient::verify_webauthn_registration), [`add_webauthn_factor`](AccountClient::add_webauthn_factor), [`rename_webauthn_factor`](AccountClient::rename_webauthn_factor) |
 //!
 //! A web backend builds one client at start-up and one per request with
 //! [`AccountClient::with_token`]: they share the connection pool. With the
@@ -39,6 +43,7 @@
 
 mod account;
 mod auth;
+mod backup_codes;
 mod call;
 mod client;
 mod email;
@@ -49,6 +54,7 @@ mod error_code;
 pub mod fuzzing;
 mod identities;
 mod input;
+mod mfa;
 mod password;
 mod phone;
 mod profile;
@@ -58,11 +64,14 @@ mod redact;
 mod retry;
 mod secret;
 mod tls;
+mod totp;
 mod transport;
 mod verification;
+mod webauthn;
 
 pub use account::{Account, AccountUpdate, SocialIdentity, SsoIdentity};
 pub use auth::{BoxError, TokenFuture, TokenProvider, TokenProviderTimeout, TokenSource};
+pub use backup_codes::StoredBackupCode;
 /// The time types of the public API (`DateTime<Utc>`), re-exported so that
 /// callers need no `chrono` dependency of their own.
 pub use chrono;
@@ -73,13 +82,17 @@ pub use client::{
 pub use error::{ApiError, Error, InputIssue, PasswordIssue};
 pub use error_code::ErrorCode;
 pub use logto_account_api;
+pub use mfa::{MfaFactor, MfaFactorKind};
 pub use profile::{Address, ProfileClaims};
 pub use retry::RetryPolicy;
-pub use secret::{AccessToken, Password, VerificationCode, VerificationRecordId};
+pub use secret::{
+    AccessToken, BackupCode, Password, TotpCode, TotpSecret, VerificationCode, VerificationRecordId,
+};
 pub use verification::{
     CodeDestination, CodeProof, IdentityVerification, PendingCode, PendingSocialVerification,
     SocialVerificationRequest, VerifiedEmail, VerifiedPhone, VerifiedSocialIdentity,
 };
+pub use webauthn::{PendingWebAuthnRegistration, VerifiedWebAuthnKey};
 
 /// The README's examples compile (checked by `cargo test --doc`).
 #[doc = include_str!("../../README.md")]

@@ -145,3 +145,20 @@ impl fmt::Debug for VerificationRecordId {
         f.write_str("VerificationRecordId(***)")
     }
 }
+
+secret_type! {
+    /// A TOTP secret (base32), shared with the user's authenticator app.
+    /// Whoever has it can make the user's codes.
+    TotpSecret
+}
+
+secret_type! {
+    /// A code from the user's authenticator app (six digits, valid 30 seconds).
+    TotpCode
+}
+
+secret_type! {
+    /// One MFA backup code: 10 lowercase hexadecimal characters, each usable
+    /// once to sign in.
+    BackupCode
+}

@@ -169,6 +169,8 @@ macro_rules! record_accessors {
     };
 }
 
+pub(crate) use record_accessors;
+
 record_accessors!(IdentityVerification);
 record_accessors!(VerifiedEmail);
 record_accessors!(VerifiedPhone);
@@ -642,7 +644,7 @@ impl AccountClient {
 }
 
 /// A record id the server sent; an empty one would be unusable later.
-fn server_record_id(record_id: String) -> Result<VerificationRecordId, String> {
+pub(crate) fn server_record_id(record_id: String) -> Result<VerificationRecordId, String> {
     VerificationRecordId::new(record_id)
         .map_err(|error| format!("the server returned an unusable verificationRecordId: {error}"))
 }

@@ -38,7 +38,7 @@ fn operations(spec: &Value) -> BTreeMap<String, &Value> {
 }
 
 #[test]
-fn the_spec_covers_the_fifteen_operations_with_logtos_ids() {
+fn the_spec_covers_logtos_operations_with_logtos_ids() {
     let spec = spec();
     let ids: Vec<String> = operations(&spec).into_keys().collect();
     let mut expected = vec![
@@ -57,6 +57,16 @@ fn the_spec_covers_the_fifteen_operations_with_logtos_ids() {
         "VerifyVerificationByVerificationCode",
         "CreateVerificationBySocial",
         "VerifyVerificationBySocial",
+        "GetMfaVerifications",
+        "AddMfaVerification",
+        "CreateOrReplaceTotpMfaVerification",
+        "GenerateTotpSecret",
+        "GenerateMyAccountBackupCodes",
+        "GetBackupCodes",
+        "UpdateMfaVerificationName",
+        "DeleteMfaVerification",
+        "GenerateWebAuthnRegistrationOptions",
+        "VerifyWebAuthnRegistration",
     ];
     expected.sort_unstable();
     assert_eq!(ids, expected);
@@ -86,6 +96,11 @@ fn the_verification_header_is_declared_exactly_where_logto_reads_it() {
         ("DeletePrimaryEmail", true),
         ("UpdatePrimaryPhone", true),
         ("DeletePrimaryPhone", true),
+        ("AddMfaVerification", true),
+        ("CreateOrReplaceTotpMfaVerification", true),
+        ("GetBackupCodes", true),
+        ("UpdateMfaVerificationName", true),
+        ("DeleteMfaVerification", true),
         // Needed only if the user has a password, email or phone ("V?"),
         // or only when `username` is sent.
         ("UpdatePassword", false),

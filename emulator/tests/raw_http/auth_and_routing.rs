@@ -115,7 +115,7 @@ async fn an_unknown_path_is_plain_text_404_before_authentication() {
     let fixture = setup().await;
     for path in [
         "/api/my-account/nope",
-        "/api/my-account/mfa-verifications",
+        "/api/my-account/trusted-devices",
         "/elsewhere",
     ] {
         let answer = fixture

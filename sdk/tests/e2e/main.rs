@@ -6,6 +6,7 @@ mod emulated;
 
 mod email_phone;
 mod identities;
+mod mfa;
 mod password;
 mod profile;
 mod web_recipe;

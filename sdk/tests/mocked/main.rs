@@ -9,6 +9,7 @@ mod client;
 mod coverage;
 mod email_phone;
 mod identities;
+mod mfa;
 mod password;
 mod profile;
 mod storable;
