@@ -25,11 +25,17 @@ pub enum Field {
     Social,
     /// The custom data object.
     CustomData,
+    /// MFA settings (and MFA factors).
+    Mfa,
+    /// Passkeys and `logto-configs`; when not set, `Mfa` decides.
+    Passkey,
+    /// Sessions and grants.
+    Session,
 }
 
 impl Field {
     /// Every field, in Logto's order.
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 12] = [
         Field::Name,
         Field::Avatar,
         Field::Profile,
@@ -39,6 +45,9 @@ impl Field {
         Field::Username,
         Field::Social,
         Field::CustomData,
+        Field::Mfa,
+        Field::Passkey,
+        Field::Session,
     ];
 }
 
@@ -82,6 +91,15 @@ impl AccountCenter {
 
     pub(crate) fn access(&self, field: Field) -> FieldAccess {
         self.fields.get(&field).copied().unwrap_or(FieldAccess::Off)
+    }
+
+    /// `fields.passkey ?? fields.mfa`, as Logto reads the passkey gate.
+    pub(crate) fn passkey_access(&self) -> FieldAccess {
+        self.fields
+            .get(&Field::Passkey)
+            .or_else(|| self.fields.get(&Field::Mfa))
+            .copied()
+            .unwrap_or(FieldAccess::Off)
     }
 
     pub(crate) fn readable(&self, field: Field) -> bool {

@@ -70,6 +70,7 @@ mod account_center;
 mod account_routes;
 pub mod admin;
 mod auth;
+mod avatar_routes;
 mod body;
 mod clock;
 mod errors;
@@ -79,10 +80,13 @@ mod ids;
 mod jsonb;
 mod outbox;
 mod password_policy;
+mod session_routes;
+mod settings_routes;
 mod shared;
 pub mod social;
 mod spec;
 mod state;
+mod token_routes;
 mod username_policy;
 mod verification_routes;
 
@@ -102,7 +106,9 @@ pub use social::{DEFAULT_SOCIAL_USER_ID, MOCK_SOCIAL_CONNECTOR_ID};
 pub use state::DEFAULT_SCOPES;
 
 use crate::shared::Shared;
-use crate::state::{SocialIdentity, Token, User};
+use crate::state::{
+    GRANT_LIFETIME, Grant, SESSION_LIFETIME, SignInSession, SocialIdentity, Token, User,
+};
 
 /// The application tokens are issued to unless
 /// [`issue_token_to`](Emulator::issue_token_to) names another: a Logto
@@ -237,6 +243,7 @@ impl Emulator {
                 created_at: now,
                 updated_at: now,
                 last_sign_in_at: Some(now),
+                logto_config: Default::default(),
             },
         );
         Ok(id)
@@ -278,10 +285,29 @@ impl Emulator {
     ) -> String {
         let mut state = self.shared.lock();
         let token = ids::access_token();
-        let expires_at = state
-            .now()
+        let now = state.now();
+        let expires_at = now
             .checked_add_signed(TimeDelta::from_std(lifetime).unwrap_or(TimeDelta::MAX))
             .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        // Each token stands for one sign-in: a session and a grant of its
+        // application, as node-oidc-provider keeps them.
+        let (session_uid, grant_id) = (ids::record_id(), ids::record_id());
+        state.sessions.push(SignInSession {
+            uid: session_uid.clone(),
+            jti: ids::record_id(),
+            user_id: user_id.to_owned(),
+            application_id: application_id.to_owned(),
+            login_at: now,
+            expires_at: now + SESSION_LIFETIME,
+            grant_id: Some(grant_id.clone()),
+        });
+        state.grants.push(Grant {
+            id: grant_id.clone(),
+            user_id: user_id.to_owned(),
+            application_id: application_id.to_owned(),
+            created_at: now,
+            expires_at: now + GRANT_LIFETIME,
+        });
         state.tokens.insert(
             token.clone(),
             Token {
@@ -289,6 +315,8 @@ impl Emulator {
                 application_id: application_id.to_owned(),
                 scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
                 expires_at,
+                session_uid,
+                grant_id,
             },
         );
         token

@@ -112,3 +112,13 @@ pub(crate) fn record_id_header(
     types::VerificationRecordId::try_from(self::record_id(record_id)?)
         .map_err(|_| Error::invalid_input("verification record id", "is empty"))
 }
+
+/// A verified social record for the body of the provider-token update.
+pub(crate) fn token_record_id(
+    record_id: &VerificationRecordId,
+) -> Result<types::UpdateSocialIdentityAccessTokenRequestVerificationRecordId, Error> {
+    types::UpdateSocialIdentityAccessTokenRequestVerificationRecordId::try_from(self::record_id(
+        record_id,
+    )?)
+    .map_err(|_| Error::invalid_input("verification record id", "is empty"))
+}

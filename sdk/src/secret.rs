@@ -64,3 +64,9 @@ secret_type! {
     /// verified user for ten minutes.
     VerificationRecordId
 }
+
+secret_type! {
+    /// An access token a social or enterprise SSO provider issued for the
+    /// user (e.g. Google's), to call that provider's API.
+    ProviderAccessToken
+}

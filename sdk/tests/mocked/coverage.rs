@@ -77,7 +77,16 @@ fn every_operation_has_a_facade_method_and_a_request_test() {
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             let id = operation["operationId"].as_str().unwrap();
-            let call = format!("self.api().{}(", snake_case(id));
+            // progenitor generates no multipart operation: the facade sends
+            // it with `send_built`, naming the operation.
+            let call = if operation["requestBody"]["content"]
+                .get("multipart/form-data")
+                .is_some()
+            {
+                format!("\"{}\"", snake_case(id))
+            } else {
+                format!("self.api().{}(", snake_case(id))
+            };
             if !facade.iter().any(|(_, text)| text.contains(&call)) {
                 missing.push(format!("{id}: no facade method calls `{call}`"));
             }
