@@ -109,12 +109,10 @@ impl AccountClient {
         let body = types::UpdateSocialIdentityAccessTokenRequest {
             verification_record_id: input::token_record_id(social.record_id())?,
         };
-        self.send_and(
-            self.api()
-                .update_social_identity_access_token_by_verification_id(&target, &body),
-            ProviderToken::from_response,
-        )
-        .await
+        let call = self
+            .api()
+            .update_social_identity_access_token_by_verification_id(&target, &body);
+        self.send_and(call, ProviderToken::from_response).await
     }
 
     /// The access token the enterprise SSO provider of `connector_id` issued
@@ -135,11 +133,9 @@ impl AccountClient {
     /// ```
     pub async fn sso_identity_token(&self, connector_id: &str) -> Result<ProviderToken, Error> {
         let connector_id = input::path_segment("connector id", connector_id)?;
-        self.send_and(
-            self.api()
-                .get_enterprise_sso_identity_access_token(&connector_id),
-            ProviderToken::from_response,
-        )
-        .await
+        let call = self
+            .api()
+            .get_enterprise_sso_identity_access_token(&connector_id);
+        self.send_and(call, ProviderToken::from_response).await
     }
 }

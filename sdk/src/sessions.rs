@@ -213,12 +213,12 @@ impl AccountClient {
             RevokeGrants::FirstParty => Some(types::RevokeGrantsTarget::FirstParty),
             RevokeGrants::Keep => None,
         };
-        self.send(
-            self.api()
-                .delete_session_by_id(&session_id, target, &header),
-        )
-        .await
-        .map_err(Error::on_route_refusing_scope_with_401)
+        let call = self
+            .api()
+            .delete_session_by_id(&session_id, target, &header);
+        self.send(call)
+            .await
+            .map_err(Error::on_route_refusing_scope_with_401)
     }
 
     /// The user's active grants, one per application sign-in

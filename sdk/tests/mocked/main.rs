@@ -5,10 +5,14 @@
 
 mod common;
 
+mod avatar;
 mod client;
 mod coverage;
 mod email_phone;
 mod identities;
 mod password;
 mod profile;
+mod provider_tokens;
+mod sessions;
+mod settings;
 mod verification;
