@@ -50,9 +50,16 @@
 //! Node's 431 and 400, and Logto's key order in every body.
 //!
 //! What it does not emulate:
-//! - the operations not yet in our spec (MFA, sessions, grants, third-party
-//!   tokens, avatar upload, logto-configs, `PUT /api/my-account/identities`):
-//!   404 `Not Found` like an unknown route;
+//! - the operations not yet in our spec (MFA factors, WebAuthn): 404
+//!   `Not Found` like an unknown route;
+//! - enterprise SSO: there are no SSO connectors, so an SSO provider token
+//!   is never found (404); every application is first-party, so
+//!   `revokeGrantsTarget=firstParty` revokes what `all` does and a
+//!   `thirdParty` grant list is empty. Each issued token is one sign-in:
+//!   a session and a grant of its application. The mock social connector
+//!   stores a provider token whenever an identity is linked. Uploaded
+//!   avatars are kept in memory and served at the URL returned (a Logto
+//!   without storage answers 400 `storage.not_configured` instead);
 //! - the breached-password rule (`pwned`), the email blocklist, phone-number
 //!   parsing (`user.invalid_phone`), lockout after repeated wrong passwords
 //!   (`session.verification_blocked_too_many_attempts`), missing connectors

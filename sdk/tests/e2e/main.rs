@@ -8,3 +8,4 @@ mod email_phone;
 mod identities;
 mod password;
 mod profile;
+mod sessions_settings;
