@@ -30,11 +30,13 @@ pub enum Field {
     Mfa,
     /// WebAuthn keys; when not set, [`Mfa`](Field::Mfa) decides.
     Passkey,
+    /// Sessions and grants.
+    Session,
 }
 
 impl Field {
     /// Every field, in Logto's order.
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 12] = [
         Field::Name,
         Field::Avatar,
         Field::Profile,
@@ -46,6 +48,7 @@ impl Field {
         Field::CustomData,
         Field::Mfa,
         Field::Passkey,
+        Field::Session,
     ];
 }
 
@@ -89,6 +92,15 @@ impl AccountCenter {
 
     pub(crate) fn access(&self, field: Field) -> FieldAccess {
         self.fields.get(&field).copied().unwrap_or(FieldAccess::Off)
+    }
+
+    /// `fields.passkey ?? fields.mfa`, as Logto reads the passkey gate.
+    pub(crate) fn passkey_access(&self) -> FieldAccess {
+        self.fields
+            .get(&Field::Passkey)
+            .or_else(|| self.fields.get(&Field::Mfa))
+            .copied()
+            .unwrap_or(FieldAccess::Off)
     }
 
     pub(crate) fn readable(&self, field: Field) -> bool {

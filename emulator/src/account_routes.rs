@@ -396,9 +396,28 @@ pub(crate) async fn add_identity(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    link_identity(&shared, &headers, &body, false)
+}
+
+/// `PUT /api/my-account/identities`: like POST, but replaces the user's
+/// identity for the target instead of refusing it.
+pub(crate) async fn replace_identity(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    link_identity(&shared, &headers, &body, true)
+}
+
+fn link_identity(
+    shared: &Shared,
+    headers: &HeaderMap,
+    body: &[u8],
+    replace: bool,
+) -> Result<Response, ApiError> {
     let mut state = shared.lock();
-    let caller = begin(&state, &headers)?;
-    let body = parse_body(&headers, &body)?;
+    let caller = begin(&state, headers)?;
+    let body = parse_body(headers, body)?;
     let (mut guard, object) = Guard::root(&body)?;
     let record_id = guard.string(object, &["newIdentifierVerificationRecordId"], &[]);
     guard.finish()?;
@@ -428,9 +447,18 @@ pub(crate) async fn add_identity(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    if user_of(&state, &caller)?.identities.contains_key(&target) {
+    let previous = user_of(&state, &caller)?.identities.get(&target).cloned();
+    if previous.is_some() && !replace {
         return Err(errors::identity_already_in_use(StatusCode::BAD_REQUEST));
     }
+    // A new social account for the target drops the old one's provider
+    // tokens; the mock connector stores tokens for the new one.
+    if previous.is_some_and(|previous| previous.user_id != identity.user_id) {
+        state
+            .provider_tokens
+            .remove(&(caller.user_id.clone(), target.clone()));
+    }
+    crate::token_routes::store_provider_token(&mut state, &caller.user_id, &target);
     update_user(&mut state, &caller, |user| {
         user.identities.insert(target, identity);
     })?;
@@ -467,9 +495,15 @@ pub(crate) async fn delete_identity(
 /// The `{target}` of `/api/my-account/identities/{target}`, percent-decoded
 /// like koa-router does: a segment that does not decode is taken as is.
 fn identity_target(uri: &Uri) -> String {
+    path_segment_from_end(uri, 0)
+}
+
+/// The path segment `back` places before the last one, decoded as
+/// koa-router decodes parameters.
+pub(crate) fn path_segment_from_end(uri: &Uri, back: usize) -> String {
     let path = uri.path();
     let path = path.strip_suffix('/').unwrap_or(path);
-    let raw = path.rsplit('/').next().unwrap_or_default();
+    let raw = path.rsplit('/').nth(back).unwrap_or_default();
     percent_decode(raw).unwrap_or_else(|| raw.to_owned())
 }
 

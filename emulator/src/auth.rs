@@ -20,6 +20,8 @@ pub(crate) struct Caller {
     /// user's identity. A bad header is not an error here: routes that need
     /// proof refuse with `verification_record.permission_denied`.
     pub(crate) identity_verified: bool,
+    /// The session whose sign-in issued the token.
+    pub(crate) session_uid: String,
 }
 
 impl Caller {
@@ -89,5 +91,6 @@ pub(crate) fn authenticate(state: &State, headers: &HeaderMap) -> Result<Caller,
         application_id: token.application_id.clone(),
         scopes: token.scopes.clone(),
         identity_verified,
+        session_uid: token.session_uid.clone(),
     })
 }

@@ -430,3 +430,75 @@ pub(crate) fn webauthn_verification_failed(reason: String) -> ApiError {
     )
     .with_data(json!({ "message": reason }))
 }
+
+/// What the token routes answer a token without `identities`.
+pub(crate) fn forbidden_by_scope() -> ApiError {
+    forbidden()
+}
+
+pub(crate) fn provider_token_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "secrets.third_party_token_set.token_not_found",
+        "Token record not found.",
+    )
+}
+
+pub(crate) fn identity_not_exists_in_current_user() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "user.identity_not_exists_in_current_user",
+        "The specified identity does not exist in the current user account. Please link the identity first.",
+    )
+}
+
+pub(crate) fn social_verification_invalid_target(expected: &str, actual: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "verification_record.social_verification.invalid_target",
+        format!("Invalid verification record. Expected {expected} but got {actual}."),
+    )
+}
+
+/// Logto answers these with 400 and the intended 404 in `data.status`.
+pub(crate) fn session_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "oidc.session_not_found",
+        "Session not found.",
+    )
+    .with_data(serde_json::json!({"status": 404}))
+}
+
+pub(crate) fn invalid_session_account_id() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "oidc.invalid_session_account_id",
+        "Session accountId mismatch.",
+    )
+    .with_data(serde_json::json!({"status": 404}))
+}
+
+pub(crate) fn invalid_grant() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "oidc.invalid_grant",
+        "Grant request is invalid.",
+    )
+}
+
+pub(crate) fn mime_type_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "guard.mime_type_not_allowed",
+        "MIME type is not allowed.",
+    )
+}
+
+pub(crate) fn file_size_exceeded() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "guard.file_size_exceeded",
+        "File size exceeded.",
+    )
+}

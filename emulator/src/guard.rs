@@ -225,14 +225,75 @@ impl Guard {
 
     /// `Ok` if nothing was wrong, else Logto's 400 `guard.invalid_input`.
     pub(crate) fn finish(self) -> Result<(), ApiError> {
+        self.finish_for("body")
+    }
+
+    /// Like [`finish`](Self::finish) for another part of the request
+    /// (`query`, `files`), which Logto names in the message.
+    pub(crate) fn finish_for(self, part: &str) -> Result<(), ApiError> {
         if self.issues.is_empty() {
             Ok(())
         } else {
-            Err(self.into_error())
+            Err(self.into_error_for(part))
         }
     }
 
+    /// A required boolean; `false` when missing or invalid (the issue keeps
+    /// it from being used).
+    pub(crate) fn boolean(&mut self, parent: &Map<String, Value>, path: &[&str]) -> bool {
+        let value = last_value(parent, path);
+        self.checked_boolean(value, path).unwrap_or_default()
+    }
+
+    /// An optional boolean.
+    pub(crate) fn optional_boolean(
+        &mut self,
+        parent: &Map<String, Value>,
+        path: &[&str],
+    ) -> Option<bool> {
+        match last_value(parent, path) {
+            None => None,
+            value => self.checked_boolean(value, path),
+        }
+    }
+
+    fn checked_boolean(&mut self, value: Option<&Value>, path: &[&str]) -> Option<bool> {
+        match value {
+            Some(Value::Bool(value)) => Some(*value),
+            other => {
+                self.invalid_type(path, "boolean", other);
+                None
+            }
+        }
+    }
+
+    /// A value of a zod enum (`invalid_enum_value` otherwise).
+    pub(crate) fn enumeration(&mut self, value: &str, path: &[&str], options: &[&str]) {
+        if !options.contains(&value) {
+            self.aborted = true;
+            self.issues.push(json!({
+                "received": value,
+                "code": "invalid_enum_value",
+                "options": options,
+                "path": json_path(path),
+                "message": format!(
+                    "Invalid enum value. Expected {}, received '{value}'",
+                    options.iter().map(|option| format!("'{option}'")).collect::<Vec<_>>().join(" | ")
+                ),
+            }));
+        }
+    }
+
+    /// An issue found outside this guard's readers (e.g. a missing file).
+    pub(crate) fn invalid_type_at(&mut self, path: &[&str], expected: &str) {
+        self.invalid_type(path, expected, None);
+    }
+
     fn into_error(self) -> ApiError {
+        self.into_error_for("body")
+    }
+
+    fn into_error_for(self, part: &str) -> ApiError {
         let details = self
             .issues
             .iter()
@@ -242,7 +303,7 @@ impl Guard {
         ApiError::new(
             axum::http::StatusCode::BAD_REQUEST,
             "guard.invalid_input",
-            "The request body is invalid.",
+            format!("The request {part} is invalid."),
         )
         .with_data(json!({"issues": self.issues, "name": "ZodError"}))
         .with_details(details)

@@ -4,6 +4,7 @@
 //! emulator does not serve.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -12,13 +13,14 @@ use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
 use crate::shared::Shared;
 use crate::{
-    account_routes, admin, body, ids, mfa_routes, social, spec, verification_routes, webauthn,
+    account_routes, admin, avatar_routes, body, ids, mfa_routes, session_routes, settings_routes,
+    social, spec, token_routes, verification_routes, webauthn,
 };
 
 const REQUEST_ID_HEADER: &str = "logto-core-request-id";
 
 pub(crate) fn router(shared: Shared) -> Router {
-    let logto_routes: [(&str, MethodRouter<Shared>); 21] = [
+    let logto_routes: [(&str, MethodRouter<Shared>); 30] = [
         (
             "/api/my-account",
             get(account_routes::get_account).patch(account_routes::update_account),
@@ -41,7 +43,42 @@ pub(crate) fn router(shared: Shared) -> Router {
         ),
         (
             "/api/my-account/identities",
-            post(account_routes::add_identity),
+            post(account_routes::add_identity).put(account_routes::replace_identity),
+        ),
+        (
+            "/api/my-account/identities/{target}/access-token",
+            get(token_routes::get_social_token).put(token_routes::update_social_token),
+        ),
+        (
+            "/api/my-account/sso-identities/{connector_id}/access-token",
+            get(token_routes::get_sso_token),
+        ),
+        (
+            "/api/my-account/mfa-settings",
+            get(settings_routes::get_mfa_settings).patch(settings_routes::update_mfa_settings),
+        ),
+        (
+            "/api/my-account/logto-configs",
+            get(settings_routes::get_logto_config).patch(settings_routes::update_logto_config),
+        ),
+        (
+            "/api/my-account/sessions",
+            get(session_routes::get_sessions),
+        ),
+        (
+            "/api/my-account/sessions/{session_id}",
+            delete(session_routes::delete_session),
+        ),
+        ("/api/my-account/grants", get(session_routes::get_grants)),
+        (
+            "/api/my-account/grants/{grant_id}",
+            delete(session_routes::delete_grant),
+        ),
+        (
+            "/api/my-account/user-assets/avatar",
+            post(avatar_routes::upload_avatar).layer(DefaultBodyLimit::max(
+                avatar_routes::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
         ),
         (
             "/api/my-account/identities/{target}",
@@ -119,6 +156,7 @@ pub(crate) fn router(shared: Shared) -> Router {
             "/mock-social/{connector_id}/authorize",
             get(social::authorize),
         )
+        .route("/user-assets/{id}/{name}", get(avatar_routes::serve_asset))
         .route("/__emulator/codes", get(admin::sent_codes))
         .route("/__emulator/clock", get(admin::clock))
         .route("/__emulator/clock/advance", post(admin::advance_clock))

@@ -51,9 +51,14 @@
 //! Node's 431 and 400, and Logto's key order in every body.
 //!
 //! What it does not emulate:
-//! - the operations not yet in our spec (sessions, grants, third-party
-//!   tokens, avatar upload, logto-configs, `PUT /api/my-account/identities`):
-//!   404 `Not Found` like an unknown route;
+//! - enterprise SSO: there are no SSO connectors, so an SSO provider token
+//!   is never found (404); every application is first-party, so
+//!   `revokeGrantsTarget=firstParty` revokes what `all` does and a
+//!   `thirdParty` grant list is empty. Each issued token is one sign-in:
+//!   a session and a grant of its application. The mock social connector
+//!   stores a provider token whenever an identity is linked. Uploaded
+//!   avatars are kept in memory and served at the URL returned (a Logto
+//!   without storage answers 400 `storage.not_configured` instead);
 //! - WebAuthn attestation: no signature is checked. A registration verifies
 //!   when its `clientDataJSON` names the record's challenge and the
 //!   request's `Origin` (see [`webauthn`]); `attestationObject` is taken as
@@ -76,6 +81,7 @@ mod account_center;
 mod account_routes;
 pub mod admin;
 mod auth;
+mod avatar_routes;
 mod body;
 mod clock;
 mod errors;
@@ -86,10 +92,13 @@ mod jsonb;
 mod mfa_routes;
 mod outbox;
 mod password_policy;
+mod session_routes;
+mod settings_routes;
 mod shared;
 pub mod social;
 mod spec;
 mod state;
+mod token_routes;
 mod totp;
 mod username_policy;
 mod verification_routes;
@@ -112,7 +121,9 @@ pub use state::{DEFAULT_SCOPES, MfaFactor};
 pub use totp::code_at as totp_code_at;
 
 use crate::shared::Shared;
-use crate::state::{SocialIdentity, Token, User};
+use crate::state::{
+    GRANT_LIFETIME, Grant, SESSION_LIFETIME, SignInSession, SocialIdentity, Token, User,
+};
 
 /// The application tokens are issued to unless
 /// [`issue_token_to`](Emulator::issue_token_to) names another: a Logto
@@ -248,6 +259,7 @@ impl Emulator {
                 updated_at: now,
                 last_sign_in_at: Some(now),
                 mfa_factors: Vec::new(),
+                logto_config: Default::default(),
             },
         );
         Ok(id)
@@ -289,10 +301,29 @@ impl Emulator {
     ) -> String {
         let mut state = self.shared.lock();
         let token = ids::access_token();
-        let expires_at = state
-            .now()
+        let now = state.now();
+        let expires_at = now
             .checked_add_signed(TimeDelta::from_std(lifetime).unwrap_or(TimeDelta::MAX))
             .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        // Each token stands for one sign-in: a session and a grant of its
+        // application, as node-oidc-provider keeps them.
+        let (session_uid, grant_id) = (ids::record_id(), ids::record_id());
+        state.sessions.push(SignInSession {
+            uid: session_uid.clone(),
+            jti: ids::record_id(),
+            user_id: user_id.to_owned(),
+            application_id: application_id.to_owned(),
+            login_at: now,
+            expires_at: now + SESSION_LIFETIME,
+            grant_id: Some(grant_id.clone()),
+        });
+        state.grants.push(Grant {
+            id: grant_id.clone(),
+            user_id: user_id.to_owned(),
+            application_id: application_id.to_owned(),
+            created_at: now,
+            expires_at: now + GRANT_LIFETIME,
+        });
         state.tokens.insert(
             token.clone(),
             Token {
@@ -300,6 +331,8 @@ impl Emulator {
                 application_id: application_id.to_owned(),
                 scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
                 expires_at,
+                session_uid,
+                grant_id,
             },
         );
         token

@@ -42,6 +42,13 @@ pub(crate) struct State {
     /// The MFA factors the sign-in experience offers (`mfa.factors`):
     /// none by default, as in Logto.
     pub(crate) mfa_factors: Vec<MfaFactor>,
+    /// Sign-in sessions and grants, one of each per issued token.
+    pub(crate) sessions: Vec<SignInSession>,
+    pub(crate) grants: Vec<Grant>,
+    /// Provider tokens by (user id, connector target).
+    pub(crate) provider_tokens: HashMap<(String, String), ProviderToken>,
+    /// Uploaded images by asset id: (content type, bytes).
+    pub(crate) assets: HashMap<String, (String, Vec<u8>)>,
     passwords: PasswordHasher,
 }
 
@@ -102,6 +109,41 @@ impl BoundFactor {
     }
 }
 
+/// A sign-in session of node-oidc-provider.
+#[derive(Clone, Debug)]
+pub(crate) struct SignInSession {
+    pub(crate) uid: String,
+    pub(crate) jti: String,
+    pub(crate) user_id: String,
+    pub(crate) application_id: String,
+    pub(crate) login_at: DateTime<Utc>,
+    pub(crate) expires_at: DateTime<Utc>,
+    /// The grant its sign-in made; `None` once that grant is revoked.
+    pub(crate) grant_id: Option<String>,
+}
+
+/// An application's grant.
+#[derive(Clone, Debug)]
+pub(crate) struct Grant {
+    pub(crate) id: String,
+    pub(crate) user_id: String,
+    pub(crate) application_id: String,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) expires_at: DateTime<Utc>,
+}
+
+/// A social provider's access token, stored for a linked identity.
+#[derive(Clone, Debug)]
+pub(crate) struct ProviderToken {
+    pub(crate) access_token: String,
+    pub(crate) scope: String,
+    pub(crate) expires_at: DateTime<Utc>,
+}
+
+/// How long a session lives (14 days) and a grant (180 days), as seen on Logto.
+pub(crate) const SESSION_LIFETIME: TimeDelta = TimeDelta::days(14);
+pub(crate) const GRANT_LIFETIME: TimeDelta = TimeDelta::days(180);
+
 /// A stored user.
 #[derive(Clone, Debug)]
 pub(crate) struct User {
@@ -122,6 +164,18 @@ pub(crate) struct User {
     pub(crate) last_sign_in_at: Option<DateTime<Utc>>,
     /// Bound MFA factors, oldest first.
     pub(crate) mfa_factors: Vec<BoundFactor>,
+    /// `logtoConfig`: MFA and passkey sign-in state.
+    pub(crate) logto_config: LogtoConfig,
+}
+
+/// The parts of `logtoConfig` the account API exposes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct LogtoConfig {
+    /// Absent until the user first binds a factor (or sets it).
+    pub(crate) mfa_enabled: Option<bool>,
+    pub(crate) mfa_skipped: bool,
+    pub(crate) skip_mfa_on_sign_in: bool,
+    pub(crate) passkey_sign_in_skipped: bool,
 }
 
 impl User {
@@ -215,6 +269,9 @@ pub(crate) struct Token {
     pub(crate) application_id: String,
     pub(crate) scopes: Vec<String>,
     pub(crate) expires_at: DateTime<Utc>,
+    /// The session and grant of the sign-in that issued it.
+    pub(crate) session_uid: String,
+    pub(crate) grant_id: String,
 }
 
 /// A verification record (`/api/verifications/*`).

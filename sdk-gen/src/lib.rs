@@ -7,9 +7,11 @@
 
 #[cfg(feature = "cli")]
 pub mod drift;
+mod multipart;
 mod secrets;
 mod surface;
 
+pub use multipart::{MULTIPART, multipart_operations};
 pub use secrets::Secrets;
 pub use surface::surface;
 
@@ -176,6 +178,8 @@ pub fn settings() -> GenerationSettings {
 /// Generates the bindings for `spec` as formatted Rust source.
 pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
     check(spec)?;
+    // Progenitor generates no multipart body: the facade sends those by hand.
+    let spec = &multipart::without_multipart(spec);
     let tokens = generate_tokens(spec).map_err(|reason| match culprit(spec) {
         Some((operation_id, reason)) => GenError::Operation {
             operation_id,

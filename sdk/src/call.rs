@@ -12,8 +12,10 @@ use std::future::Future;
 
 use logto_account_api::ResponseValue;
 use logto_account_api::types::ErrorBody;
+use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION};
+use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::redact::{self, RequestSecrets, SentRequest, Untrusted};
@@ -139,6 +141,39 @@ impl AccountClient {
                 Err(from_bindings(error, record.status, limit, &record.sent).await)
             }
         }
+    }
+}
+
+impl AccountClient {
+    /// Runs a request the bindings cannot build (progenitor generates no
+    /// multipart body) the way a generated method runs one: the same hooks,
+    /// executor (token, retries, limits, tracing) and error mapping. A 200
+    /// decodes as `T`, a status in `error_statuses` as Logto's error body.
+    pub(crate) async fn send_built<T: DeserializeOwned>(
+        &self,
+        request: reqwest::Request,
+        operation_id: &'static str,
+        error_statuses: &[u16],
+    ) -> Result<T, Error> {
+        let api = self.api();
+        self.send(async move {
+            let mut request = request;
+            let info = OperationInfo { operation_id };
+            api.pre(&mut request, &info).await?;
+            let result = api.exec(request, &info).await;
+            api.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200 => ResponseValue::from_response(response).await,
+                status if error_statuses.contains(&status) => {
+                    Err(progenitor_client::Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ))
+                }
+                _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
+            }
+        })
+        .await
     }
 }
 

@@ -125,6 +125,34 @@ impl Error {
         self.code() == Some(&ErrorCode::FieldNotEditable)
     }
 
+    /// True when the access token lacks a scope the route needs. Logto says
+    /// so three ways, depending on the route (each facade method's doc names
+    /// its scope and status): 400 `auth.unauthorized`, 403 `auth.forbidden`,
+    /// or, on routes that check the scope in their own middleware, 401
+    /// `auth.unauthorized`. That 401 is also what an expired token gets, so
+    /// it counts here only on those routes, and only after the client has
+    /// retried with a fresh token where a [`TokenProvider`](crate::TokenProvider)
+    /// supplies one. Ask the user to sign in again with the scope.
+    pub fn is_missing_scope(&self) -> bool {
+        let Some(error) = self.api_error() else {
+            return false;
+        };
+        match (error.status.as_u16(), error.code()) {
+            (400, Some(ErrorCode::Unauthorized)) | (403, Some(ErrorCode::Forbidden)) => true,
+            (401, Some(ErrorCode::Unauthorized)) => error.scope_refused_with_401,
+            _ => false,
+        }
+    }
+
+    /// Marks an error of a route that answers a missing scope with 401
+    /// `auth.unauthorized` (see [`is_missing_scope`](Self::is_missing_scope)).
+    pub(crate) fn on_route_refusing_scope_with_401(mut self) -> Self {
+        if let Error::Api(error) = &mut self {
+            error.scope_refused_with_401 = true;
+        }
+        self
+    }
+
     /// True when the tenant's account center is disabled, so no account or
     /// verification call works until an admin enables it.
     pub fn is_account_center_disabled(&self) -> bool {
@@ -215,6 +243,8 @@ pub struct ApiError {
     data: Option<Value>,
     details: Option<String>,
     request_id: Option<String>,
+    /// The route answers a missing scope with 401 `auth.unauthorized`.
+    scope_refused_with_401: bool,
 }
 
 impl ApiError {
@@ -246,6 +276,7 @@ impl ApiError {
             data,
             details: body.details.map(|details| secrets.scrub_str(&details)),
             request_id,
+            scope_refused_with_401: false,
         }
     }
 

@@ -160,6 +160,33 @@ error_codes! {
     ConnectorUnexpectedType = "connector.unexpected_type",
     /// 429: too many codes were sent to this recipient (10 per 10 minutes).
     MessageRateLimited = "request.message_rate_limited",
+    /// 404: Logto stores no provider token for this identity.
+    TokenNotFound = "secrets.third_party_token_set.token_not_found",
+    /// 401: the provider token expired and there is no refresh token; the
+    /// user must link the account again.
+    ProviderAccessTokenExpired = "secrets.third_party_token_set.access_token_expired",
+    /// 422: the social verification is for another connector target.
+    SocialVerificationInvalidTarget = "verification_record.social_verification.invalid_target",
+    /// 422: the social connector stores no provider tokens.
+    TokenResponseNotFound = "verification_record.social_verification.token_response_not_found",
+    /// 422: the user has no identity for this connector target.
+    IdentityNotExistsInCurrentUser = "user.identity_not_exists_in_current_user",
+    /// 400 (with `data.status` 404): no session has this id.
+    SessionNotFound = "oidc.session_not_found",
+    /// 400 (with `data.status` 404): the session is another user's.
+    InvalidSessionAccountId = "oidc.invalid_session_account_id",
+    /// 404: no grant has this id.
+    InvalidGrant = "oidc.invalid_grant",
+    /// 500: revoking the grant left its session's authorization behind.
+    FailedToCleanupSessionAuthorization = "oidc.failed_to_cleanup_session_authorization",
+    /// 400: the uploaded file is larger than Logto allows (20 MB).
+    FileSizeExceeded = "guard.file_size_exceeded",
+    /// 400: the uploaded file's type is not an allowed image type.
+    MimeTypeNotAllowed = "guard.mime_type_not_allowed",
+    /// 400: the tenant has no storage provider for uploads.
+    StorageNotConfigured = "storage.not_configured",
+    /// 500: the storage provider failed to store the upload.
+    StorageUploadError = "storage.upload_error",
 }
 
 impl fmt::Display for ErrorCode {

@@ -26,7 +26,7 @@ impl AccountClient {
         social: &VerifiedSocialIdentity,
     ) -> Result<(), Error> {
         let header = verification.header();
-        self.link(Some(header), social).await
+        self.link(Link::Add, Some(header), social).await
     }
 
     /// Links a social account for a user who has no password, primary email
@@ -49,19 +49,74 @@ impl AccountClient {
         &self,
         social: &VerifiedSocialIdentity,
     ) -> Result<(), Error> {
-        self.link(None, social).await
+        self.link(Link::Add, None, social).await
+    }
+
+    /// Links the social account of a completed social verification,
+    /// replacing the user's identity for that connector target if there is
+    /// one (`PUT /api/my-account/identities`), with proof of the user's
+    /// identity. Provider tokens stored for a replaced identity are deleted.
+    ///
+    /// Needs the `identities` scope (else 401 `auth.unauthorized`,
+    /// [`Error::is_missing_scope`]) and the account center's `social` field
+    /// editable (else 400 [`FieldNotEditable`](crate::ErrorCode::FieldNotEditable)).
+    /// Errors: 400 [`VerificationRecordNotFound`](crate::ErrorCode::VerificationRecordNotFound)
+    /// if the social verification is not verified; 422
+    /// [`IdentityAlreadyInUse`](crate::ErrorCode::IdentityAlreadyInUse) if
+    /// another user has that social account.
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient, proof: logto_account::IdentityVerification, social: logto_account::VerifiedSocialIdentity) -> Result<(), logto_account::Error> {
+    /// client.replace_social_identity(&proof, &social).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn replace_social_identity(
+        &self,
+        verification: &IdentityVerification,
+        social: &VerifiedSocialIdentity,
+    ) -> Result<(), Error> {
+        let header = verification.header();
+        self.link(Link::Replace, Some(header), social).await
+    }
+
+    /// Links or replaces a social account for a user who has no password,
+    /// primary email or primary phone (see
+    /// [`link_social_identity_without_verification`](Self::link_social_identity_without_verification)).
+    ///
+    /// ```no_run
+    /// # async fn run(client: logto_account::AccountClient, social: logto_account::VerifiedSocialIdentity) -> Result<(), logto_account::Error> {
+    /// client.replace_social_identity_without_verification(&social).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn replace_social_identity_without_verification(
+        &self,
+        social: &VerifiedSocialIdentity,
+    ) -> Result<(), Error> {
+        self.link(Link::Replace, None, social).await
     }
 
     async fn link(
         &self,
+        mode: Link,
         header: Option<&types::VerificationRecordId>,
         social: &VerifiedSocialIdentity,
     ) -> Result<(), Error> {
         let body = types::AddUserIdentitiesRequest {
             new_identifier_verification_record_id: social.record_id().expose_secret().to_owned(),
         };
-        self.send(self.api().add_user_identities(header, &body))
-            .await
+        let outcome = match mode {
+            Link::Add => {
+                self.send(self.api().add_user_identities(header, &body))
+                    .await
+            }
+            Link::Replace => {
+                self.send(self.api().replace_my_account_identity(header, &body))
+                    .await
+            }
+        };
+        outcome.map_err(Error::on_route_refusing_scope_with_401)
     }
 
     /// Unlinks the social identity of a connector target, e.g. `google`
@@ -113,4 +168,11 @@ impl AccountClient {
         let target = input::path_segment("target", target)?;
         self.send(self.api().delete_identity(&target, header)).await
     }
+}
+
+/// Whether linking adds an identity (refused if the target has one) or
+/// replaces the target's identity.
+enum Link {
+    Add,
+    Replace,
 }

@@ -6,7 +6,9 @@
 
 use logto_account_api::types;
 
-use crate::{BackupCode, Error, Password, TotpCode, TotpSecret, VerificationCode};
+use crate::{
+    BackupCode, Error, Password, TotpCode, TotpSecret, VerificationCode, VerificationRecordId,
+};
 
 pub(crate) fn email(email: &str) -> Result<types::EmailAddress, Error> {
     types::EmailAddress::try_from(email).map_err(|_| {
@@ -127,4 +129,14 @@ pub(crate) fn backup_codes(
     items
         .try_into()
         .map_err(|_| Error::invalid_input("backup codes", RULE))
+}
+
+/// A verified social record for the body of the provider-token update.
+pub(crate) fn token_record_id(
+    record_id: &VerificationRecordId,
+) -> Result<types::UpdateSocialIdentityAccessTokenRequestVerificationRecordId, Error> {
+    types::UpdateSocialIdentityAccessTokenRequestVerificationRecordId::try_from(
+        record_id.expose_secret().to_owned(),
+    )
+    .map_err(|_| Error::invalid_input("verification record id", "is empty"))
 }

@@ -29,11 +29,15 @@
 //! | prove their identity | [`verify_password`](AccountClient::verify_password), [`send_identity_code_to_email`](AccountClient::send_identity_code_to_email), [`send_identity_code_to_phone`](AccountClient::send_identity_code_to_phone), [`verify_code`](AccountClient::verify_code) |
 //! | change the password | [`change_password`](AccountClient::change_password), [`set_initial_password`](AccountClient::set_initial_password) |
 //! | change or remove the email or phone | [`send_email_code`](AccountClient::send_email_code), [`change_email`](AccountClient::change_email), [`remove_email`](AccountClient::remove_email), [`send_phone_code`](AccountClient::send_phone_code), [`change_phone`](AccountClient::change_phone), [`remove_phone`](AccountClient::remove_phone) |
-//! | link or unlink a social account | [`start_social_verification`](AccountClient::start_social_verification), [`complete_social_verification`](AccountClient::complete_social_verification), [`link_social_identity`](AccountClient::link_social_identity), [`unlink_social_identity`](AccountClient::unlink_social_identity) |
+//! | link, replace or unlink a social account | [`start_social_verification`](AccountClient::start_social_verification), [`complete_social_verification`](AccountClient::complete_social_verification), [`link_social_identity`](AccountClient::link_social_identity), [`replace_social_identity`](AccountClient::replace_social_identity), [`unlink_social_identity`](AccountClient::unlink_social_identity) |
 //! | list or remove MFA factors | [`mfa_factors`](AccountClient::mfa_factors), [`remove_mfa_factor`](AccountClient::remove_mfa_factor) |
 //! | bind an authenticator app (TOTP) | [`generate_totp_secret`](AccountClient::generate_totp_secret), [`add_totp_factor`](AccountClient::add_totp_factor), [`replace_totp_factor`](AccountClient::replace_totp_factor) |
 //! | bind or read backup codes | [`generate_backup_codes`](AccountClient::generate_backup_codes), [`add_backup_codes`](AccountClient::add_backup_codes), [`backup_codes`](AccountClient::backup_codes) |
 //! | register, bind or rename a WebAuthn key | [`start_webauthn_registration`](AccountClient::start_webauthn_registration), [`verify_webauthn_registration`](AccountClient::verify_webauthn_registration), [`add_webauthn_factor`](AccountClient::add_webauthn_factor), [`rename_webauthn_factor`](AccountClient::rename_webauthn_factor) |
+//! | use a provider's token (Google, an enterprise SSO...) | [`social_identity_token`](AccountClient::social_identity_token), [`update_social_identity_token`](AccountClient::update_social_identity_token), [`sso_identity_token`](AccountClient::sso_identity_token) |
+//! | see and sign out sessions, revoke application grants | [`sessions`](AccountClient::sessions), [`revoke_session`](AccountClient::revoke_session), [`revoke_session_with`](AccountClient::revoke_session_with), [`grants`](AccountClient::grants), [`revoke_grant`](AccountClient::revoke_grant) |
+//! | MFA and passkey preferences | [`mfa_settings`](AccountClient::mfa_settings), [`update_mfa_settings`](AccountClient::update_mfa_settings), [`logto_config`](AccountClient::logto_config), [`update_logto_config`](AccountClient::update_logto_config) |
+//! | upload an avatar image | [`upload_avatar`](AccountClient::upload_avatar) |
 //!
 //! A web backend builds one client at start-up and one per request with
 //! [`AccountClient::with_token`]: they share the connection pool. With the
@@ -43,6 +47,7 @@
 
 mod account;
 mod auth;
+mod avatar;
 mod backup_codes;
 mod call;
 mod client;
@@ -60,9 +65,12 @@ mod phone;
 mod profile;
 #[cfg(test)]
 mod properties;
+mod provider_tokens;
 mod redact;
 mod retry;
 mod secret;
+mod sessions;
+mod settings;
 mod tls;
 mod totp;
 mod transport;
@@ -71,6 +79,7 @@ mod webauthn;
 
 pub use account::{Account, AccountUpdate, SocialIdentity, SsoIdentity};
 pub use auth::{BoxError, TokenFuture, TokenProvider, TokenProviderTimeout, TokenSource};
+pub use avatar::MAX_AVATAR_BYTES;
 pub use backup_codes::StoredBackupCode;
 /// The time types of the public API (`DateTime<Utc>`), re-exported so that
 /// callers need no `chrono` dependency of their own.
@@ -84,9 +93,15 @@ pub use error_code::ErrorCode;
 pub use logto_account_api;
 pub use mfa::{MfaFactor, MfaFactorKind};
 pub use profile::{Address, ProfileClaims};
+pub use provider_tokens::ProviderToken;
 pub use retry::RetryPolicy;
 pub use secret::{
-    AccessToken, BackupCode, Password, TotpCode, TotpSecret, VerificationCode, VerificationRecordId,
+    AccessToken, BackupCode, Password, ProviderAccessToken, TotpCode, TotpSecret, VerificationCode,
+    VerificationRecordId,
+};
+pub use sessions::{Grant, GrantFilter, RevokeGrants, Session, SessionAuthorization};
+pub use settings::{
+    LogtoConfig, LogtoConfigMfa, LogtoConfigPasskeySignIn, LogtoConfigUpdate, MfaSettings,
 };
 pub use verification::{
     CodeDestination, CodeProof, IdentityVerification, PendingCode, PendingSocialVerification,

@@ -162,3 +162,9 @@ secret_type! {
     /// once to sign in.
     BackupCode
 }
+
+secret_type! {
+    /// An access token a social or enterprise SSO provider issued for the
+    /// user (e.g. Google's), to call that provider's API.
+    ProviderAccessToken
+}

@@ -67,6 +67,19 @@ fn the_spec_covers_logtos_operations_with_logtos_ids() {
         "DeleteMfaVerification",
         "GenerateWebAuthnRegistrationOptions",
         "VerifyWebAuthnRegistration",
+        "GetMfaSettings",
+        "UpdateMfaSettings",
+        "GetLogtoConfig",
+        "UpdateLogtoConfig",
+        "ReplaceMyAccountIdentity",
+        "GetSocialIdentityAccessToken",
+        "UpdateSocialIdentityAccessTokenByVerificationId",
+        "GetEnterpriseSsoIdentityAccessToken",
+        "GetSessions",
+        "DeleteSessionById",
+        "GetGrants",
+        "DeleteGrantById",
+        "UploadAccountAvatar",
     ];
     expected.sort_unstable();
     assert_eq!(ids, expected);
@@ -101,10 +114,17 @@ fn the_verification_header_is_declared_exactly_where_logto_reads_it() {
         ("GetBackupCodes", true),
         ("UpdateMfaVerificationName", true),
         ("DeleteMfaVerification", true),
+        ("UpdateMfaSettings", true),
+        ("UpdateLogtoConfig", true),
+        ("GetSessions", true),
+        ("DeleteSessionById", true),
+        ("GetGrants", true),
+        ("DeleteGrantById", true),
         // Needed only if the user has a password, email or phone ("V?"),
         // or only when `username` is sent.
         ("UpdatePassword", false),
         ("AddUserIdentities", false),
+        ("ReplaceMyAccountIdentity", false),
         ("DeleteIdentity", false),
         ("UpdateProfile", false),
     ]

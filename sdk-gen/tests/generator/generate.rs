@@ -60,14 +60,43 @@ fn the_project_spec_generates_one_method_per_operation() {
         "delete_mfa_verification",
         "generate_web_authn_registration_options",
         "verify_web_authn_registration",
+        "get_mfa_settings",
+        "update_mfa_settings",
+        "get_logto_config",
+        "update_logto_config",
+        "replace_my_account_identity",
+        "get_social_identity_access_token",
+        "update_social_identity_access_token_by_verification_id",
+        "get_enterprise_sso_identity_access_token",
+        "get_sessions",
+        "delete_session_by_id",
+        "get_grants",
+        "delete_grant_by_id",
     ] {
         assert!(
             code.contains(&format!("pub async fn {method}<'a>(")),
             "{method}"
         );
     }
-    let operations = sdk_gen::load(&project_spec()).unwrap().operations().count();
-    assert_eq!(code.matches("pub async fn ").count(), operations);
+    // Multipart operations (the avatar upload) are sent by the facade:
+    // progenitor generates no multipart body.
+    let spec = sdk_gen::load(&project_spec()).unwrap();
+    let generated = spec
+        .operations()
+        .filter(|(_, _, operation)| {
+            !operation
+                .request_body
+                .as_ref()
+                .is_some_and(|body| match body {
+                    openapiv3::ReferenceOr::Item(body) => {
+                        body.content.contains_key("multipart/form-data")
+                    }
+                    openapiv3::ReferenceOr::Reference { .. } => false,
+                })
+        })
+        .count();
+    assert_eq!(generated, 37);
+    assert_eq!(code.matches("pub async fn ").count(), generated);
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod identities;
 mod mfa;
 mod password;
 mod profile;
+mod sessions_settings;
 mod web_recipe;
 
 /// The README's web recipe, run here against the emulator.

@@ -73,7 +73,12 @@ fn every_operation_has_a_facade_method_and_a_request_test() {
         &std::fs::read_to_string(root().join("openapi/logto-account.json")).unwrap(),
     )
     .unwrap();
-    let facade = sources(&root().join("sdk/src"));
+    // Without white space, so that rustfmt's line breaks in a long call
+    // chain (`self\n.api()\n.x(`) do not hide it.
+    let facade: Vec<(PathBuf, String)> = sources(&root().join("sdk/src"))
+        .into_iter()
+        .map(|(path, text)| (path, text.split_whitespace().collect()))
+        .collect();
     let tests = sources(&root().join("sdk/tests"));
     let requests = tested_requests(&tests);
     let mut missing = Vec::new();
@@ -81,7 +86,16 @@ fn every_operation_has_a_facade_method_and_a_request_test() {
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             let id = operation["operationId"].as_str().unwrap();
-            let call = format!("self.api().{}(", snake_case(id));
+            // progenitor generates no multipart operation: the facade sends
+            // it with `send_built`, naming the operation.
+            let call = if operation["requestBody"]["content"]
+                .get("multipart/form-data")
+                .is_some()
+            {
+                format!("\"{}\"", snake_case(id))
+            } else {
+                format!("self.api().{}(", snake_case(id))
+            };
             // A chain rustfmt broke over lines still counts.
             let calls = |text: &String| text.split_whitespace().collect::<String>().contains(&call);
             if !facade.iter().any(|(_, text)| calls(text)) {

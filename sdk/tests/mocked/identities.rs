@@ -8,7 +8,7 @@ use logto_account::{
 };
 use serde_json::json;
 
-async fn verified_social(
+pub async fn verified_social(
     server: &httpmock::MockServer,
     client: &AccountClient,
 ) -> VerifiedSocialIdentity {
@@ -156,5 +156,47 @@ async fn unlink_without_verification_sends_no_header_and_encodes_the_target() {
         .await
         .unwrap();
 
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn replace_social_identity_puts_both_proofs() {
+    let (server, client) = setup().await;
+    let social = verified_social(&server, &client).await;
+    let mock = server
+        .mock_async(|when, then| {
+            request(when, PUT, "/api/my-account/identities")
+                .header(VERIFICATION_HEADER, RECORD_ID)
+                .json_body(json!({"newIdentifierVerificationRecordId": NEW_RECORD_ID}));
+            no_content(then);
+        })
+        .await;
+    client
+        .replace_social_identity(&identity(), &social)
+        .await
+        .unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn replace_social_identity_without_the_scope_is_a_missing_scope() {
+    let (server, client) = setup().await;
+    let social = verified_social(&server, &client).await;
+    let mock = server
+        .mock_async(|when, then| {
+            request(when, PUT, "/api/my-account/identities").header_missing(VERIFICATION_HEADER);
+            logto_json(
+                then,
+                401,
+                json!({"code":"auth.unauthorized","message":"Unauthorized. Please check credentials and its scope."}),
+            );
+        })
+        .await;
+    let error = client
+        .replace_social_identity_without_verification(&social)
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some(&ErrorCode::Unauthorized));
+    assert!(error.is_missing_scope());
     mock.assert_async().await;
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod avatar;
 mod client;
 mod coverage;
 mod email_phone;
@@ -12,5 +13,8 @@ mod identities;
 mod mfa;
 mod password;
 mod profile;
+mod provider_tokens;
+mod sessions;
+mod settings;
 mod storable;
 mod verification;
