@@ -3,7 +3,7 @@
 use std::path::Path;
 
 fn main() {
-    let spec = Path::new(sdk_gen::SPEC_RELATIVE_PATH);
+    let spec = Path::new(logto_account_sdk_gen::SPEC_RELATIVE_PATH);
     println!("cargo:rerun-if-changed={}", spec.display());
     println!("cargo:rerun-if-changed=build.rs");
     let Some(out_dir) = std::env::var_os("OUT_DIR") else {
@@ -11,7 +11,7 @@ fn main() {
         return;
     };
     let out = Path::new(&out_dir).join("logto_account_api.rs");
-    if let Err(error) = sdk_gen::generate_file(spec, &out) {
+    if let Err(error) = logto_account_sdk_gen::generate_file(spec, &out) {
         println!("cargo::error={error}");
     }
 }

@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use sdk_gen::drift;
+use logto_account_sdk_gen::drift;
 
 const USAGE: &str = "usage:
   sdk-gen generate [SPEC]
@@ -39,11 +39,16 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn spec_path(arg: Option<&String>) -> PathBuf {
-    arg.map_or_else(|| PathBuf::from(sdk_gen::SPEC_RELATIVE_PATH), PathBuf::from)
+    arg.map_or_else(
+        || PathBuf::from(logto_account_sdk_gen::SPEC_RELATIVE_PATH),
+        PathBuf::from,
+    )
 }
 
 fn generate(spec: Option<&String>) -> ExitCode {
-    match sdk_gen::load(&spec_path(spec)).and_then(|spec| sdk_gen::generate(&spec)) {
+    match logto_account_sdk_gen::load(&spec_path(spec))
+        .and_then(|spec| logto_account_sdk_gen::generate(&spec))
+    {
         Ok(code) => {
             print!("{code}");
             ExitCode::SUCCESS
@@ -56,8 +61,9 @@ fn generate(spec: Option<&String>) -> ExitCode {
 }
 
 fn surface(spec: Option<&String>) -> ExitCode {
-    let generated = sdk_gen::load(&spec_path(spec)).and_then(|spec| sdk_gen::generate(&spec));
-    match generated.map(|code| sdk_gen::surface(&code)) {
+    let generated = logto_account_sdk_gen::load(&spec_path(spec))
+        .and_then(|spec| logto_account_sdk_gen::generate(&spec));
+    match generated.map(|code| logto_account_sdk_gen::surface(&code)) {
         Ok(Ok(surface)) => {
             print!("{surface}");
             ExitCode::SUCCESS

@@ -3,13 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use sdk_gen::GenError;
+use logto_account_sdk_gen::GenError;
 use serde_json::{Value, json};
 
 fn project_spec() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("..")
-        .join(sdk_gen::SPEC_RELATIVE_PATH)
+        .join(logto_account_sdk_gen::SPEC_RELATIVE_PATH)
 }
 
 /// Our spec with `change` applied, written to a file of its own.
@@ -28,7 +28,7 @@ fn write(name: &str, spec: &Value) -> PathBuf {
 }
 
 fn generate(path: &Path) -> Result<String, GenError> {
-    sdk_gen::load(path).and_then(|spec| sdk_gen::generate(&spec))
+    logto_account_sdk_gen::load(path).and_then(|spec| logto_account_sdk_gen::generate(&spec))
 }
 
 #[test]

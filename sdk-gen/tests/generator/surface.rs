@@ -1,14 +1,16 @@
 //! The generated API must match the reviewed snapshot `openapi/surface.txt`.
-//! After an intended change, rewrite it with `UPDATE_SURFACE=1 cargo test -p sdk-gen --test generator surface`
-//! (or `cargo run -p sdk-gen -- surface > openapi/surface.txt`) and review the diff.
+//! After an intended change, rewrite it with `UPDATE_SURFACE=1 cargo test -p logto-account-sdk-gen --test generator surface`
+//! (or `cargo run -p logto-account-sdk-gen -- surface > openapi/surface.txt`) and review the diff.
 
 use std::path::PathBuf;
 
 #[test]
 fn the_generated_api_matches_the_committed_surface() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec = sdk_gen::load(&root.join(sdk_gen::SPEC_RELATIVE_PATH)).unwrap();
-    let surface = sdk_gen::surface(&sdk_gen::generate(&spec).unwrap()).unwrap();
+    let spec =
+        logto_account_sdk_gen::load(&root.join(logto_account_sdk_gen::SPEC_RELATIVE_PATH)).unwrap();
+    let surface =
+        logto_account_sdk_gen::surface(&logto_account_sdk_gen::generate(&spec).unwrap()).unwrap();
     let snapshot = root.join("openapi/surface.txt");
 
     if std::env::var_os("UPDATE_SURFACE").is_some() {
@@ -49,7 +51,7 @@ fn the_surface_lists_methods_types_fields_and_variants() {
     ";
 
     assert_eq!(
-        sdk_gen::surface(code).unwrap(),
+        logto_account_sdk_gen::surface(code).unwrap(),
         "field A.x: Option<String>\n\
          method async fn get<'a>(&'a self, id: &'a str) -> Result<(), ()>\n\
          type A (struct)\n\
