@@ -110,6 +110,6 @@ pub use verification::{
 pub use webauthn::{PendingWebAuthnRegistration, VerifiedWebAuthnKey};
 
 /// The README's examples compile (checked by `cargo test --doc`).
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;

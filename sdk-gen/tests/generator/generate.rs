@@ -80,7 +80,7 @@ fn the_project_spec_generates_one_method_per_operation() {
     }
     // Multipart operations (the avatar upload) are sent by the facade:
     // progenitor generates no multipart body.
-    let spec = sdk_gen::load(&project_spec()).unwrap();
+    let spec = logto_account_sdk_gen::load(&project_spec()).unwrap();
     let generated = spec
         .operations()
         .filter(|(_, _, operation)| {
