@@ -6,4 +6,6 @@ mod account;
 mod auth_and_routing;
 mod binary;
 mod common;
+mod gates;
+mod settings;
 mod verification;
