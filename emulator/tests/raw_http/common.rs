@@ -254,16 +254,21 @@ impl Fixture {
 
     /// A verified social record for `social_user_id` at the mock connector.
     pub async fn verified_social(&self, social_user_id: &str) -> String {
+        self.verified_social_at("mock-social", social_user_id).await
+    }
+
+    /// A verified social record for `social_user_id` at `connector_id`.
+    pub async fn verified_social_at(&self, connector_id: &str, social_user_id: &str) -> String {
         let started = self
             .call(
                 Method::POST,
                 "/api/verifications/social",
-                Some(json!({"connectorId": "mock-social", "state": "s", "redirectUri": "https://app.example/cb"})),
+                Some(json!({"connectorId": connector_id, "state": "s", "redirectUri": "https://app.example/cb"})),
             )
             .await;
         assert_eq!(started.status, 201, "{}", started.text);
         let id = record_id(&started);
-        let code = self.emulator.social_code_for("mock-social", social_user_id);
+        let code = self.emulator.social_code_for(connector_id, social_user_id);
         let verified = self
             .call(
                 Method::POST,

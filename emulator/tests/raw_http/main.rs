@@ -7,5 +7,6 @@ mod auth_and_routing;
 mod binary;
 mod common;
 mod gates;
+mod identities;
 mod settings;
 mod verification;
