@@ -281,6 +281,16 @@ impl Fixture {
     }
 }
 
+/// The keys of a JSON object, in the order the answer sent them.
+pub fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .expect("a JSON object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
 pub fn record_id(answer: &Answer) -> String {
     answer.json()["verificationRecordId"]
         .as_str()

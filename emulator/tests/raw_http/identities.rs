@@ -111,13 +111,10 @@ async fn a_linked_identity_has_a_provider_token_in_logtos_key_order() {
     let answer = fixture.call(Method::GET, MOCK_TOKEN, None).await;
     assert_eq!(answer.status, 200, "{}", answer.text);
     let token = answer.json();
-    let keys: Vec<&str> = token
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(keys, ["access_token", "scope", "token_type", "expires_in"]);
+    assert_eq!(
+        keys(&token),
+        ["access_token", "scope", "token_type", "expires_in"]
+    );
     assert_eq!(token["scope"], "profile");
     assert_eq!(token["token_type"], "Bearer");
     let expires_in = token["expires_in"].as_i64().unwrap();
