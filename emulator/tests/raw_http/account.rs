@@ -849,10 +849,13 @@ async fn a_social_account_linked_to_someone_else_is_422() {
         .unwrap();
     let proof = fixture.password_proof().await;
     let social = fixture.verified_social("gh-7").await;
-    fixture
-        .verified(Method::POST, "/api/my-account/identities", &proof, Some(json!({"newIdentifierVerificationRecordId": social})))
-        .await
-        .assert_error(422, json!({"code": "user.identity_already_in_use", "message": "The social account has been associated with an existing account."}));
+    // PUT, which replaces the user's own identity, refuses it the same way.
+    for method in [Method::POST, Method::PUT] {
+        fixture
+            .verified(method, "/api/my-account/identities", &proof, Some(json!({"newIdentifierVerificationRecordId": social})))
+            .await
+            .assert_error(422, json!({"code": "user.identity_already_in_use", "message": "The social account has been associated with an existing account."}));
+    }
 }
 
 #[tokio::test]

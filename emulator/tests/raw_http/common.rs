@@ -2,7 +2,7 @@
 // Not every test module uses every helper.
 #![allow(dead_code)]
 
-use logto_account_emulator::{Emulator, NewUser};
+use logto_account_emulator::{DEFAULT_SCOPES, Emulator, NewUser};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
@@ -50,6 +50,19 @@ impl Answer {
     /// Asserts a Logto error answer: status, exact body text (so Logto's
     /// key order too), JSON content type.
     pub fn assert_error(&self, status: u16, body: Value) {
+        self.assert_json(status, body);
+    }
+
+    /// Asserts a 204: no body and no content type.
+    pub fn assert_no_content(&self) {
+        assert_eq!(self.status, 204, "body: {}", self.text);
+        assert_eq!(self.text, "");
+        assert_eq!(self.header("content-type"), None);
+    }
+
+    /// Asserts a JSON answer: status, exact body text (so the key order
+    /// too), JSON content type.
+    pub fn assert_json(&self, status: u16, body: Value) {
         assert_eq!(self.status, status, "body: {}", self.text);
         assert_eq!(self.json(), body);
         assert_eq!(self.text, body.to_string(), "key order");
@@ -116,6 +129,39 @@ impl Fixture {
                 .body(body.to_string());
         }
         Answer::read(request).await
+    }
+
+    /// A request with any token, verification and body.
+    pub async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        verification: Option<&str>,
+        body: Body,
+    ) -> Answer {
+        let mut request = self
+            .http
+            .request(method, format!("{}{}", self.emulator.base_url(), path))
+            .header("authorization", format!("Bearer {token}"));
+        if let Some(id) = verification {
+            request = request.header("logto-verification-id", id);
+        }
+        request = match body {
+            Body::None => request,
+            Body::Json(body) => request
+                .header("content-type", "application/json")
+                .body(body.to_string()),
+            Body::Raw(content_type, bytes) => {
+                request.header("content-type", content_type).body(bytes)
+            }
+        };
+        Answer::read(request).await
+    }
+
+    /// A token for the fixture's user with `scopes`.
+    pub fn token_with(&self, scopes: &[&str]) -> String {
+        self.emulator.issue_token(&self.user_id, scopes)
     }
 
     /// `GET /api/my-account` with another token than the fixture's.
@@ -208,16 +254,21 @@ impl Fixture {
 
     /// A verified social record for `social_user_id` at the mock connector.
     pub async fn verified_social(&self, social_user_id: &str) -> String {
+        self.verified_social_at("mock-social", social_user_id).await
+    }
+
+    /// A verified social record for `social_user_id` at `connector_id`.
+    pub async fn verified_social_at(&self, connector_id: &str, social_user_id: &str) -> String {
         let started = self
             .call(
                 Method::POST,
                 "/api/verifications/social",
-                Some(json!({"connectorId": "mock-social", "state": "s", "redirectUri": "https://app.example/cb"})),
+                Some(json!({"connectorId": connector_id, "state": "s", "redirectUri": "https://app.example/cb"})),
             )
             .await;
         assert_eq!(started.status, 201, "{}", started.text);
         let id = record_id(&started);
-        let code = self.emulator.social_code_for("mock-social", social_user_id);
+        let code = self.emulator.social_code_for(connector_id, social_user_id);
         let verified = self
             .call(
                 Method::POST,
@@ -230,6 +281,16 @@ impl Fixture {
     }
 }
 
+/// The keys of a JSON object, in the order the answer sent them.
+pub fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .expect("a JSON object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
 pub fn record_id(answer: &Answer) -> String {
     answer.json()["verificationRecordId"]
         .as_str()
@@ -239,12 +300,70 @@ pub fn record_id(answer: &Answer) -> String {
 
 /// Logto's guard error for the given issues and details lines.
 pub fn guard_error(issues: Value, details: &str) -> Value {
+    guard_error_in("body", issues, details)
+}
+
+/// Logto's guard error for another part of the request: `query` or `files`.
+pub fn guard_error_in(part: &str, issues: Value, details: &str) -> Value {
     json!({
         "code": "guard.invalid_input",
         "data": {"issues": issues, "name": "ZodError"},
         "details": details,
-        "message": "The request body is invalid."
+        "message": format!("The request {part} is invalid.")
     })
+}
+
+/// The scope of the sessions and grants routes.
+pub const SESSIONS_SCOPE: &str = "urn:logto:scope:sessions";
+
+/// The default scopes and the sessions scope: everything a route can ask for.
+pub fn every_scope() -> Vec<&'static str> {
+    DEFAULT_SCOPES
+        .iter()
+        .copied()
+        .chain([SESSIONS_SCOPE])
+        .collect()
+}
+
+/// A request body: none, JSON, or raw bytes with their content type.
+#[derive(Clone, Debug)]
+pub enum Body {
+    None,
+    Json(Value),
+    Raw(String, Vec<u8>),
+}
+
+/// A `multipart/form-data` body with one part: its field name, file
+/// content type and bytes.
+pub fn multipart(field: &str, content_type: &str, bytes: &[u8]) -> Body {
+    const BOUNDARY: &str = "emulator-test-boundary";
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"a\"\r\nContent-Type: {content_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    Body::Raw(format!("multipart/form-data; boundary={BOUNDARY}"), body)
+}
+
+pub fn account_center_not_enabled() -> Value {
+    json!({"code": "account_center.not_enabled", "message": "Account center is not enabled."})
+}
+
+pub fn field_not_enabled() -> Value {
+    json!({"code": "account_center.field_not_enabled", "message": "Field is not enabled."})
+}
+
+pub fn field_not_editable() -> Value {
+    json!({"code": "account_center.field_not_editable", "message": "Field is not editable."})
+}
+
+pub fn forbidden() -> Value {
+    json!({"code": "auth.forbidden", "message": "Forbidden. Please check your user roles and permissions."})
+}
+
+pub fn record_not_found() -> Value {
+    json!({"code": "verification_record.not_found", "message": "Verification record not found."})
 }
 
 pub fn permission_denied() -> Value {

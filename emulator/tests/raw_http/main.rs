@@ -4,6 +4,11 @@
 
 mod account;
 mod auth_and_routing;
+mod avatar;
 mod binary;
 mod common;
+mod gates;
+mod identities;
+mod sessions;
+mod settings;
 mod verification;
