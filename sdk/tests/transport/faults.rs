@@ -78,7 +78,10 @@ async fn refused_connection_is_a_transport_error_retried_for_any_method() {
         2,
         "{text}"
     );
-    assert!(text.contains("attempts=3"), "{text}");
+    assert!(
+        text.contains("retrying after a transport error attempt=2"),
+        "{text}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
