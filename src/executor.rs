@@ -63,6 +63,18 @@ impl Executor {
     ) -> reqwest::Result<reqwest::Url> {
         self.base_url.join(client, base, path)
     }
+
+    /// [`url`](Self::url) for a path without parameters: made once per
+    /// client, then cloned.
+    #[doc(hidden)]
+    pub fn static_url(
+        &self,
+        client: &reqwest::Client,
+        base: &str,
+        path: &'static str,
+    ) -> reqwest::Result<reqwest::Url> {
+        self.base_url.join_static(client, base, path)
+    }
 }
 
 /// Sends each request once, as is.

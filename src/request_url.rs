@@ -5,15 +5,23 @@
 //! whole string on every call; `sdk-gen` rewrites them to call
 //! [`Executor::url`](crate::Executor::url), which clones the parsed base and
 //! sets only the path. The result is the URL the full parse gives: whenever
-//! that cannot be guaranteed cheaply, the full parse runs as before.
+//! that cannot be guaranteed cheaply, the full parse runs as before. The URL
+//! of a path without parameters is made once and cloned after that.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{OnceLock, RwLock};
 
 use reqwest::Url;
 
-/// The parsed base URL of a client, made on first use.
+/// The parsed base URL of a client, made on first use, and the URLs of the
+/// paths without parameters under it.
 #[derive(Default)]
-pub(crate) struct BaseUrl(OnceLock<Option<ParsedBase>>);
+pub(crate) struct BaseUrl {
+    base: OnceLock<Option<ParsedBase>>,
+    /// One entry per operation path at most: the keys are the generated
+    /// code's literals.
+    static_paths: RwLock<HashMap<&'static str, Url>>,
+}
 
 /// A base URL whose path can be extended without parsing it again.
 struct ParsedBase {
@@ -60,7 +68,7 @@ impl BaseUrl {
         base: &str,
         path: &str,
     ) -> reqwest::Result<Url> {
-        let parsed = self.0.get_or_init(|| ParsedBase::of(base));
+        let parsed = self.base.get_or_init(|| ParsedBase::of(base));
         // `?` and `#` would start a query or fragment in a full parse.
         let plain_path = !path.bytes().any(|b| b == b'?' || b == b'#');
         match parsed {
@@ -75,6 +83,33 @@ impl BaseUrl {
             }
             _ => full_parse(client, &format!("{base}{path}")),
         }
+    }
+}
+
+impl BaseUrl {
+    /// [`join`](Self::join) for a path without parameters, made once per
+    /// base.
+    pub(crate) fn join_static(
+        &self,
+        client: &reqwest::Client,
+        base: &str,
+        path: &'static str,
+    ) -> reqwest::Result<Url> {
+        let cached = matches!(self.base.get(), Some(Some(parsed)) if parsed.text == base);
+        if cached
+            && let Ok(paths) = self.static_paths.read()
+            && let Some(url) = paths.get(path)
+        {
+            return Ok(url.clone());
+        }
+        let url = self.join(client, base, path)?;
+        // Only URLs of the cached base are kept: another base (an executor
+        // shared by two clients) is joined each time.
+        let cached = matches!(self.base.get(), Some(Some(parsed)) if parsed.text == base);
+        if cached && let Ok(mut paths) = self.static_paths.write() {
+            paths.insert(path, url.clone());
+        }
+        Ok(url)
     }
 }
 
@@ -125,10 +160,18 @@ mod tests {
     fn a_cache_shared_by_two_bases_answers_each_correctly() {
         let client = reqwest::Client::new();
         let cache = BaseUrl::default();
-        let first = cache.join(&client, "http://a:1", "/api/x").unwrap();
-        let second = cache.join(&client, "http://b:2/p", "/api/x").unwrap();
-        assert_eq!(first.as_str(), "http://a:1/api/x");
-        assert_eq!(second.as_str(), "http://b:2/p/api/x");
+        for _ in 0..2 {
+            let first = cache.join(&client, "http://a:1", "/api/x").unwrap();
+            let second = cache.join(&client, "http://b:2/p", "/api/x").unwrap();
+            assert_eq!(first.as_str(), "http://a:1/api/x");
+            assert_eq!(second.as_str(), "http://b:2/p/api/x");
+            let first = cache.join_static(&client, "http://a:1", "/api/y").unwrap();
+            let second = cache
+                .join_static(&client, "http://b:2/p", "/api/y")
+                .unwrap();
+            assert_eq!(first.as_str(), "http://a:1/api/y");
+            assert_eq!(second.as_str(), "http://b:2/p/api/y");
+        }
     }
 
     #[test]

@@ -8,8 +8,7 @@
 //!   every request. Logto reads no such header, and ours would only say the
 //!   version of our spec.
 
-use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::ToTokens;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Expr, ImplItem, Item, Lit, Pat, Stmt, Token};
@@ -105,7 +104,8 @@ fn shrink_header_map(stmt: &mut Stmt) {
 }
 
 /// `let url = format!("{}/path/{}", self.baseurl, args..);` becomes
-/// `let url = self.inner.url(&self.client, &self.baseurl, <path>)?;`.
+/// `let url = self.inner.url(&self.client, &self.baseurl, <path>)?;`
+/// (`static_url` for a path without parameters).
 fn joined_url(stmt: &Stmt) -> Option<Stmt> {
     let Stmt::Local(local) = stmt else {
         return None;
@@ -137,13 +137,14 @@ fn joined_url(stmt: &Stmt) -> Option<Stmt> {
         return None;
     }
     let rest: Vec<Expr> = arguments.collect();
-    let path: TokenStream = if rest.is_empty() {
-        quote!(#path_template)
+    Some(if rest.is_empty() {
+        syn::parse_quote! {
+            let url = self.inner.static_url(&self.client, &self.baseurl, #path_template)?;
+        }
     } else {
-        quote!(&format!(#path_template, #(#rest),*))
-    };
-    Some(syn::parse_quote! {
-        let url = self.inner.url(&self.client, &self.baseurl, #path)?;
+        syn::parse_quote! {
+            let url = self.inner.url(&self.client, &self.baseurl, &format!(#path_template, #(#rest),*))?;
+        }
     })
 }
 
@@ -185,7 +186,7 @@ mod tests {
                     let other = format!("{}/x", self.baseurl);
                 }
                 pub async fn list(&self) {
-                    let url = self.inner.url(&self.client, &self.baseurl, "/api/items")?;
+                    let url = self.inner.static_url(&self.client, &self.baseurl, "/api/items")?;
                 }
             }
         };

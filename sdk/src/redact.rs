@@ -47,17 +47,22 @@ pub(crate) struct SentRequest {
 impl SentRequest {
     /// The secret-bearing parts of `request`.
     pub(crate) fn of(request: &reqwest::Request) -> Self {
-        let headers = request.headers();
+        let mut authorization = None;
         let mut secret_headers = Vec::new();
-        for name in SECRET_HEADERS {
-            secret_headers.extend(headers.get_all(*name).iter().cloned());
+        // One walk over the request's few headers, no lookups by name.
+        for (name, value) in request.headers() {
+            if name == AUTHORIZATION && authorization.is_none() {
+                authorization = Some(value.clone());
+            } else if SECRET_HEADERS.contains(&name.as_str()) {
+                secret_headers.push(value.clone());
+            }
         }
         let body = request
             .body()
             .and_then(reqwest::Body::as_bytes)
             .map(<[u8]>::to_vec);
         SentRequest {
-            authorization: headers.get(AUTHORIZATION).cloned(),
+            authorization,
             secret_headers,
             body,
         }
