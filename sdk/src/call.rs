@@ -13,7 +13,7 @@ use std::future::Future;
 use logto_account_api::ResponseValue;
 use logto_account_api::types::ErrorBody;
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
 
 use crate::error::ApiError;
 use crate::redact::{self, RequestSecrets, SentRequest, Untrusted};
@@ -44,6 +44,19 @@ pub(crate) struct CallRecord {
     /// The application's HTTP client followed a redirect: the status and
     /// URL of the answer it got there.
     redirected: Option<(StatusCode, String)>,
+}
+
+impl CallRecord {
+    /// A header of the last response.
+    pub(crate) fn response_header(&self, name: HeaderName) -> Option<&HeaderValue> {
+        self.headers.get(name)
+    }
+
+    /// Whether the last response had `status` and reached the caller as
+    /// sent: not through a redirect, and with no failed token refresh.
+    pub(crate) fn is_plain_answer(&self, status: StatusCode) -> bool {
+        self.status == Some(status) && self.redirected.is_none() && self.provider_error.is_none()
+    }
 }
 
 /// The token the facade fetched for this call, if the request is part of a
@@ -96,7 +109,8 @@ pub(crate) fn record_provider_error(error: Error) -> Result<(), Error> {
     }
 }
 
-type BindingsResult<T> = Result<ResponseValue<T>, progenitor_client::Error<ErrorBody>>;
+/// What a generated method returns.
+pub(crate) type BindingsResult<T> = Result<ResponseValue<T>, progenitor_client::Error<ErrorBody>>;
 
 impl AccountClient {
     /// Runs a generated call and turns its outcome into ours.

@@ -6,4 +6,5 @@ mod account;
 mod auth_and_routing;
 mod binary;
 mod common;
+mod conditional;
 mod verification;

@@ -6,6 +6,7 @@
 mod common;
 
 mod client;
+mod conditional;
 mod coverage;
 mod email_phone;
 mod identities;
