@@ -123,7 +123,9 @@ impl Transport {
             Some((header, generation)) => (Some(header), generation),
             // A raw `bindings()` call: ask here. Sending without a token gets
             // Logto's own 401, which says so.
-            None => match self.auth.header().await {
+            // Boxed, as every rare path here: the future of a request that
+            // takes none of them stays small (it is boxed and moved per call).
+            None => match Box::pin(self.auth.header()).await {
                 Ok((header, generation)) => (Some(header), generation),
                 Err(error) => {
                     tracing::warn!(error = %error, "no access token to send");
@@ -183,12 +185,12 @@ impl Transport {
                         }
                     }
                     drop(outcome);
-                    tokio::time::sleep(wait).await;
+                    Box::pin(tokio::time::sleep(wait)).await;
                     attempt += 1;
                 }
                 Decision::Refresh => {
                     can_refresh = false;
-                    match self.auth.refresh(generation).await {
+                    match Box::pin(self.auth.refresh(generation)).await {
                         Ok((header, new_generation)) => {
                             tracing::info!("access token rejected; repeating once with a new one");
                             call::record_authorization(header.clone(), new_generation);
@@ -229,6 +231,15 @@ async fn observe(response: Response, can_refresh: bool) -> reqwest::Result<(Resp
         };
         return Ok((response, attempted));
     }
+    Box::pin(read_rejection(response, retry_after)).await
+}
+
+/// Reads a 401 to see whether Logto rejected the token itself.
+async fn read_rejection(
+    response: Response,
+    retry_after: Option<std::time::Duration>,
+) -> reqwest::Result<(Response, Attempted)> {
+    let status = response.status();
     let (parts, body) = http::Response::from(response).into_parts();
     let bytes = match http_body_util::BodyExt::collect(Limited::new(body, ERROR_BODY_LIMIT)).await {
         Ok(collected) => collected.to_bytes(),
