@@ -5,6 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use crate::request_url::BaseUrl;
+
 /// The future an [`Execute`] implementation returns.
 pub type ExecuteFuture<'a> =
     Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>>;
@@ -25,13 +27,20 @@ pub trait Execute: Send + Sync + 'static {
 }
 
 /// A shared [`Execute`] implementation: the generated client's inner value.
+/// It also keeps the client's base URL parsed, for the generated methods.
 #[derive(Clone)]
-pub struct Executor(Arc<dyn Execute>);
+pub struct Executor {
+    execute: Arc<dyn Execute>,
+    base_url: Arc<BaseUrl>,
+}
 
 impl Executor {
     /// Wraps an implementation.
     pub fn new(execute: impl Execute) -> Self {
-        Executor(Arc::new(execute))
+        Executor {
+            execute: Arc::new(execute),
+            base_url: Arc::default(),
+        }
     }
 
     pub(crate) fn execute<'a>(
@@ -40,7 +49,31 @@ impl Executor {
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> ExecuteFuture<'a> {
-        self.0.execute(client, request, operation_id)
+        self.execute.execute(client, request, operation_id)
+    }
+
+    /// The URL of an operation's `path` under `base`, for the generated
+    /// methods (see `request_url`).
+    #[doc(hidden)]
+    pub fn url(
+        &self,
+        client: &reqwest::Client,
+        base: &str,
+        path: &str,
+    ) -> reqwest::Result<reqwest::Url> {
+        self.base_url.join(client, base, path)
+    }
+
+    /// [`url`](Self::url) for a path without parameters: made once per
+    /// client, then cloned.
+    #[doc(hidden)]
+    pub fn static_url(
+        &self,
+        client: &reqwest::Client,
+        base: &str,
+        path: &'static str,
+    ) -> reqwest::Result<reqwest::Url> {
+        self.base_url.join_static(client, base, path)
     }
 }
 

@@ -8,12 +8,21 @@ mod clearable;
 mod executor;
 mod hooks;
 mod path_segment;
+mod request_url;
 
 pub use clearable::Clearable;
 pub use executor::{Execute, ExecuteFuture, Executor};
 pub use path_segment::{PathSegment, PathSegmentError};
 
-#[allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// `unused_mut`: sdk-gen removes progenitor's `api-version` header, which
+// leaves some header maps that nothing is added to.
+#[allow(
+    missing_docs,
+    unused_mut,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/logto_account_api.rs"));
 }

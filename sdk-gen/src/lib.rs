@@ -8,6 +8,7 @@
 #[cfg(feature = "cli")]
 pub mod drift;
 mod multipart;
+mod request_building;
 mod secrets;
 mod surface;
 
@@ -190,6 +191,14 @@ pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| GenError::Generate(format!("unparsable output: {e}")))?;
     Secrets::of(spec).apply(&mut file);
+    let operations = spec.operations().count();
+    let rewritten = request_building::rewrite(&mut file);
+    if rewritten.urls != operations || rewritten.api_version_headers != operations {
+        return Err(GenError::Generate(format!(
+            "progenitor's output changed shape: {} of {operations} URLs and {} of {operations} api-version headers rewritten (see request_building.rs)",
+            rewritten.urls, rewritten.api_version_headers
+        )));
+    }
     Ok(prettyplease::unparse(&file))
 }
 

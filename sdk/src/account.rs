@@ -191,7 +191,7 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn account(&self) -> Result<Account, Error> {
-        self.send_and(self.api().get_profile(), Account::from_response)
+        self.send_and(self.api().get_profile(None), Account::from_response)
             .await
     }
 

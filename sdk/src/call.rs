@@ -14,7 +14,7 @@ use logto_account_api::ResponseValue;
 use logto_account_api::types::ErrorBody;
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -31,11 +31,14 @@ tokio::task_local! {
 
 /// What the facade and the transport share about one call.
 #[derive(Default)]
-struct CallRecord {
+pub(crate) struct CallRecord {
     /// The header the facade got from the token source, and its generation.
     authorization: Option<(HeaderValue, u64)>,
     /// The status of the last response.
     status: Option<StatusCode>,
+    /// The headers of the last response: the transport moves them here, so
+    /// that decoding the body does not copy them.
+    headers: HeaderMap,
     /// The secret-bearing parts of the last request, for redaction.
     sent: SentRequest,
     /// The token provider failed while refreshing a rejected token.
@@ -43,6 +46,19 @@ struct CallRecord {
     /// The application's HTTP client followed a redirect: the status and
     /// URL of the answer it got there.
     redirected: Option<(StatusCode, String)>,
+}
+
+impl CallRecord {
+    /// A header of the last response.
+    pub(crate) fn response_header(&self, name: HeaderName) -> Option<&HeaderValue> {
+        self.headers.get(name)
+    }
+
+    /// Whether the last response had `status` and reached the caller as
+    /// sent: not through a redirect, and with no failed token refresh.
+    pub(crate) fn is_plain_answer(&self, status: StatusCode) -> bool {
+        self.status == Some(status) && self.redirected.is_none() && self.provider_error.is_none()
+    }
 }
 
 /// The token the facade fetched for this call, if the request is part of a
@@ -68,6 +84,15 @@ pub(crate) fn record_status(status: StatusCode) {
     let _ = CALL.try_with(|call| call.borrow_mut().status = Some(status));
 }
 
+/// Inside a facade call, moves the response's headers into the call's
+/// record (the facade reads them from there); a raw `bindings()` call keeps
+/// them on the response.
+pub(crate) fn take_headers(response: &mut reqwest::Response) {
+    let _ = CALL.try_with(|call| {
+        call.borrow_mut().headers = std::mem::take(response.headers_mut());
+    });
+}
+
 /// Notes that the answer came from another URL than the request's.
 pub(crate) fn record_redirect(status: StatusCode, url: &url::Url) {
     let _ = CALL.try_with(|call| {
@@ -86,7 +111,8 @@ pub(crate) fn record_provider_error(error: Error) -> Result<(), Error> {
     }
 }
 
-type BindingsResult<T> = Result<ResponseValue<T>, progenitor_client::Error<ErrorBody>>;
+/// What a generated method returns.
+pub(crate) type BindingsResult<T> = Result<ResponseValue<T>, progenitor_client::Error<ErrorBody>>;
 
 impl AccountClient {
     /// Runs a generated call and turns its outcome into ours.
@@ -104,6 +130,16 @@ impl AccountClient {
         call: impl Future<Output = BindingsResult<T>>,
         convert: impl FnOnce(T) -> Result<U, String>,
     ) -> Result<U, Error> {
+        let (outcome, record) = self.run(call).await?;
+        self.finish(outcome, record, convert).await
+    }
+
+    /// Runs a generated call with this client's token, and returns its
+    /// outcome with what the transport recorded.
+    pub(crate) async fn run<T>(
+        &self,
+        call: impl Future<Output = BindingsResult<T>>,
+    ) -> Result<(BindingsResult<T>, CallRecord), Error> {
         // The token is fetched once, here: a provider that fails means
         // nothing is sent.
         let authorization = self.auth.header().await?;
@@ -111,12 +147,21 @@ impl AccountClient {
             authorization: Some(authorization),
             ..CallRecord::default()
         });
-        let (outcome, record) = CALL
+        Ok(CALL
             .scope(record, async {
                 let outcome = call.await;
                 (outcome, CALL.with(RefCell::take))
             })
-            .await;
+            .await)
+    }
+
+    /// Turns a generated call's outcome into ours.
+    pub(crate) async fn finish<T, U>(
+        &self,
+        outcome: BindingsResult<T>,
+        record: CallRecord,
+        convert: impl FnOnce(T) -> Result<U, String>,
+    ) -> Result<U, Error> {
         if let Some(error) = record.provider_error {
             return Err(Error::TokenProvider(error));
         }
@@ -138,7 +183,7 @@ impl AccountClient {
                     Some(status) if !status.is_success() => ERROR_BODY_LIMIT,
                     _ => self.max_response_bytes,
                 };
-                Err(from_bindings(error, record.status, limit, &record.sent).await)
+                Err(from_bindings(error, &record, limit).await)
             }
         }
     }
@@ -180,16 +225,16 @@ impl AccountClient {
 /// Converts what the generated bindings return.
 async fn from_bindings(
     error: progenitor_client::Error<ErrorBody>,
-    status: Option<StatusCode>,
+    record: &CallRecord,
     limit: usize,
-    sent: &SentRequest,
 ) -> Error {
     use progenitor_client::Error as Bindings;
+    let sent = &record.sent;
     let secrets = sent.secrets();
     match error {
         Bindings::ErrorResponse(response) => {
             let status = response.status();
-            let request_id = redact::request_id(response.headers(), sent);
+            let request_id = redact::request_id(&record.headers, sent);
             Error::Api(Box::new(ApiError::from_body(
                 status,
                 response.into_inner(),
@@ -201,37 +246,40 @@ async fn from_bindings(
         | Bindings::ResponseBodyError(error)
         | Bindings::InvalidUpgrade(error) => Error::from_reqwest(error, limit),
         Bindings::InvalidResponsePayload(body, source) => Error::Decode {
-            status,
+            status: record.status,
             reason: secrets.scrub_plain(&Untrusted(&source.to_string()).to_string()),
             body: secrets.body_excerpt(&body),
         },
-        Bindings::UnexpectedResponse(response) => unexpected(response, limit, sent, &secrets).await,
+        Bindings::UnexpectedResponse(response) => {
+            unexpected(response, &record.headers, limit, sent, &secrets).await
+        }
         Bindings::InvalidRequest(reason) | Bindings::Custom(reason) => {
             Error::invalid_input("request", reason)
         }
     }
 }
 
-/// A response with a status the operation does not declare.
+/// A response with a status the operation does not declare; `headers` are
+/// its headers, which the transport moved into the call's record.
 async fn unexpected(
     response: reqwest::Response,
+    headers: &HeaderMap,
     limit: usize,
     sent: &SentRequest,
     secrets: &RequestSecrets,
 ) -> Error {
     let status = response.status();
-    let request_id = redact::request_id(response.headers(), sent);
+    let request_id = redact::request_id(headers, sent);
     if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
         // The client follows no redirect: the Account API never sends one,
         // and following would carry the request's secrets elsewhere.
-        let location = response.headers().get(LOCATION).map(|value| {
+        let location = headers.get(LOCATION).map(|value| {
             let text = String::from_utf8_lossy(value.as_bytes());
             redact::bounded(&secrets.scrub_plain(&text))
         });
         return Error::Redirect { status, location };
     }
-    let content_type = response
-        .headers()
+    let content_type = headers
         .get(CONTENT_TYPE)
         .map(|value| redact::bounded(&String::from_utf8_lossy(value.as_bytes())));
     let body = match response.bytes().await {

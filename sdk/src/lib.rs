@@ -24,7 +24,7 @@
 //!
 //! | What the user does | Methods |
 //! | --- | --- |
-//! | read the account; change name, avatar, custom data, username | [`account`](AccountClient::account), [`update_account`](AccountClient::update_account), [`change_username`](AccountClient::change_username), [`remove_username`](AccountClient::remove_username) |
+//! | read the account; change name, avatar, custom data, username | [`account`](AccountClient::account), [`account_if_changed`](AccountClient::account_if_changed) (polling: 304 while unchanged), [`update_account`](AccountClient::update_account), [`change_username`](AccountClient::change_username), [`remove_username`](AccountClient::remove_username) |
 //! | change the OpenID Connect profile claims | [`update_profile`](AccountClient::update_profile) |
 //! | prove their identity | [`verify_password`](AccountClient::verify_password), [`send_identity_code_to_email`](AccountClient::send_identity_code_to_email), [`send_identity_code_to_phone`](AccountClient::send_identity_code_to_phone), [`verify_code`](AccountClient::verify_code) |
 //! | change the password | [`change_password`](AccountClient::change_password), [`set_initial_password`](AccountClient::set_initial_password) |
@@ -51,6 +51,7 @@ mod avatar;
 mod backup_codes;
 mod call;
 mod client;
+mod conditional;
 mod email;
 mod error;
 mod error_code;
@@ -88,6 +89,7 @@ pub use client::{
     AccountClient, AccountClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, DEFAULT_TOKEN_PROVIDER_TIMEOUT,
 };
+pub use conditional::{AccountPoll, ETag, TaggedAccount};
 pub use error::{ApiError, Error, InputIssue, PasswordIssue};
 pub use error_code::ErrorCode;
 pub use logto_account_api;

@@ -12,7 +12,7 @@
 use std::fmt;
 
 use logto_account_api::{SECRET_FIELDS, SECRET_HEADERS};
-use reqwest::header::{AUTHORIZATION, HeaderMap};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use serde_json::Value;
 
 use crate::ErrorCode;
@@ -34,41 +34,56 @@ const MAX_REQUEST_ID: usize = 64;
 pub(crate) const REQUEST_ID_HEADER: &str = "logto-core-request-id";
 
 /// The parts of a sent request that may hold secrets: its `Authorization`
-/// and secret headers, and its body. Kept as they are, so that secrets are
-/// looked for only when an answer has to be excerpted.
+/// and secret headers, and its body. Kept as they are (the header values
+/// share their bytes with the request's), so that secrets are looked for
+/// only when an answer has to be excerpted.
 #[derive(Default)]
 pub(crate) struct SentRequest {
-    headers: HeaderMap,
+    authorization: Option<HeaderValue>,
+    secret_headers: Vec<HeaderValue>,
     body: Option<Vec<u8>>,
 }
 
 impl SentRequest {
     /// The secret-bearing parts of `request`.
     pub(crate) fn of(request: &reqwest::Request) -> Self {
-        let mut headers = HeaderMap::new();
+        let mut authorization = None;
+        let mut secret_headers = Vec::new();
+        // One walk over the request's few headers, no lookups by name.
         for (name, value) in request.headers() {
-            if name == AUTHORIZATION || SECRET_HEADERS.contains(&name.as_str()) {
-                headers.append(name.clone(), value.clone());
+            if name == AUTHORIZATION && authorization.is_none() {
+                authorization = Some(value.clone());
+            } else if SECRET_HEADERS.contains(&name.as_str()) {
+                secret_headers.push(value.clone());
             }
         }
         let body = request
             .body()
             .and_then(reqwest::Body::as_bytes)
             .map(<[u8]>::to_vec);
-        SentRequest { headers, body }
+        SentRequest {
+            authorization,
+            secret_headers,
+            body,
+        }
     }
 
     /// The secrets it carried.
     pub(crate) fn secrets(&self) -> RequestSecrets {
-        RequestSecrets::of_request(&self.headers, self.body.as_deref())
+        RequestSecrets::of_parts(
+            self.authorization.as_ref(),
+            self.secret_headers.iter(),
+            self.body.as_deref(),
+        )
     }
 
     /// Whether `text` is part of what was sent (a secret header or the
     /// body): an answer that repeats it may be repeating a secret.
     fn echoes(&self, text: &str) -> bool {
         let needle = text.as_bytes();
-        self.headers
-            .values()
+        self.authorization
+            .iter()
+            .chain(&self.secret_headers)
             .any(|value| contains(value.as_bytes(), needle))
             || self
                 .body
@@ -94,20 +109,31 @@ pub(crate) struct RequestSecrets {
 
 impl RequestSecrets {
     /// Collects the secrets of a request from its headers and body.
+    #[cfg(test)]
     pub(crate) fn of_request(headers: &HeaderMap, body: Option<&[u8]>) -> Self {
+        let secret_headers = SECRET_HEADERS
+            .iter()
+            .flat_map(|name| headers.get_all(*name));
+        Self::of_parts(headers.get(AUTHORIZATION), secret_headers, body)
+    }
+
+    /// Collects the secrets of a request from its `Authorization`, its
+    /// secret headers and its body.
+    fn of_parts<'a>(
+        authorization: Option<&HeaderValue>,
+        secret_headers: impl Iterator<Item = &'a HeaderValue>,
+        body: Option<&[u8]>,
+    ) -> Self {
         let mut values = Vec::new();
-        if let Some(token) = headers
-            .get(AUTHORIZATION)
+        if let Some(token) = authorization
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "))
         {
             values.push(token.to_owned());
         }
-        for name in SECRET_HEADERS {
-            for value in headers.get_all(*name) {
-                if let Ok(value) = value.to_str() {
-                    values.push(value.to_owned());
-                }
+        for value in secret_headers {
+            if let Ok(value) = value.to_str() {
+                values.push(value.to_owned());
             }
         }
         if let Some(json) = body.and_then(|body| serde_json::from_slice::<Value>(body).ok()) {
@@ -455,10 +481,9 @@ mod tests {
 
     #[test]
     fn only_plausible_request_ids_are_kept() {
-        let mut sent_headers = HeaderMap::new();
-        sent_headers.insert(AUTHORIZATION, "Bearer tok-secret-1".parse().unwrap());
         let sent = SentRequest {
-            headers: sent_headers,
+            authorization: Some("Bearer tok-secret-1".parse().unwrap()),
+            secret_headers: vec!["rec-secret-3".parse().unwrap()],
             body: Some(br#"{"password":"pw_secret_2"}"#.to_vec()),
         };
         let id = |value: &str| {
@@ -472,6 +497,7 @@ mod tests {
         assert_eq!(id(&"a".repeat(65)), None);
         assert_eq!(id("tok-secret-1"), None);
         assert_eq!(id("pw_secret_2"), None);
+        assert_eq!(id("rec-secret-3"), None);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use http_body_util::Limited;
 use logto_account_api::{Execute, ExecuteFuture};
 use reqwest::header::AUTHORIZATION;
 use reqwest::{Request, Response, StatusCode};
-use tracing::Instrument;
 use tracing::field::Empty;
+use tracing::{Instrument, Span};
 
 use crate::auth::Auth;
 use crate::call::{self, ERROR_BODY_LIMIT};
@@ -36,6 +36,8 @@ impl Execute for Transport {
         request: Request,
         operation_id: &'static str,
     ) -> ExecuteFuture<'a> {
+        // Without a subscriber for it, the span is not built at all (its
+        // fields are not even formatted) and the future is not wrapped.
         let span = tracing::info_span!(
             "logto_account.request",
             operation = operation_id,
@@ -46,31 +48,47 @@ impl Execute for Transport {
             request_id = Empty,
             duration_ms = Empty,
         );
-        Box::pin(self.send(client, request).instrument(span))
+        if span.is_disabled() {
+            Box::pin(self.send(client, request, span))
+        } else {
+            Box::pin(self.send(client, request, span.clone()).instrument(span))
+        }
     }
 }
 
 impl Transport {
-    async fn send(&self, client: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
-        let started = Instant::now();
+    /// Sends the request (with retries), fills in `span` when it is
+    /// enabled, and caps the body of the response it returns.
+    async fn send(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        span: Span,
+    ) -> reqwest::Result<Response> {
+        let traced = !span.is_disabled();
+        let started = traced.then(Instant::now);
         let requested = self.check_final_url.then(|| request.url().clone());
-        let span = tracing::Span::current();
         let (outcome, attempts, sent) = self.send_with_retries(client, request).await;
-        span.record("attempts", attempts);
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        let request_id = outcome
-            .as_ref()
-            .ok()
-            .and_then(|response| redact::request_id(response.headers(), &sent));
-        call::record_request(sent);
-        let response = match outcome {
+        if let Some(started) = started {
+            span.record("attempts", attempts);
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+        }
+        let mut response = match outcome {
             Ok(response) => response,
             Err(error) => {
+                call::record_request(sent);
                 tracing::debug!(error = %error, "request failed");
                 return Err(error);
             }
         };
         let status = response.status();
+        if traced {
+            span.record("status", status.as_u16());
+            if let Some(id) = redact::request_id(response.headers(), &sent) {
+                span.record("request_id", id);
+            }
+        }
+        call::record_request(sent);
         call::record_status(status);
         if let Some(requested) = requested
             && response.url() != &requested
@@ -81,11 +99,8 @@ impl Transport {
             );
             call::record_redirect(status, response.url());
         }
-        span.record("status", status.as_u16());
-        if let Some(id) = request_id {
-            span.record("request_id", id);
-        }
         tracing::debug!(status = status.as_u16(), "response");
+        call::take_headers(&mut response);
         // Logto's error bodies are small: a large one is not read whole.
         let limit = if status.is_success() {
             self.max_response_bytes
@@ -108,7 +123,9 @@ impl Transport {
             Some((header, generation)) => (Some(header), generation),
             // A raw `bindings()` call: ask here. Sending without a token gets
             // Logto's own 401, which says so.
-            None => match self.auth.header().await {
+            // Boxed, as every rare path here: the future of a request that
+            // takes none of them stays small (it is boxed and moved per call).
+            None => match Box::pin(self.auth.header()).await {
                 Ok((header, generation)) => (Some(header), generation),
                 Err(error) => {
                     tracing::warn!(error = %error, "no access token to send");
@@ -118,12 +135,13 @@ impl Transport {
         };
         let mut attempt = 1;
         let mut can_refresh = self.auth.can_refresh();
+        if let Some(header) = &authorization {
+            request.headers_mut().insert(AUTHORIZATION, header.clone());
+        }
         loop {
-            if let Some(header) = &authorization {
-                request.headers_mut().insert(AUTHORIZATION, header.clone());
-            }
             let sent = SentRequest::of(&request);
-            // A copy is made only when the request may be sent again.
+            // A copy is made only when the request may be sent again; it
+            // carries the same `Authorization`.
             let repeatable = attempt < self.retry.attempts() || can_refresh;
             let spare = if repeatable {
                 request.try_clone()
@@ -167,12 +185,12 @@ impl Transport {
                         }
                     }
                     drop(outcome);
-                    tokio::time::sleep(wait).await;
+                    Box::pin(tokio::time::sleep(wait)).await;
                     attempt += 1;
                 }
                 Decision::Refresh => {
                     can_refresh = false;
-                    match self.auth.refresh(generation).await {
+                    match Box::pin(self.auth.refresh(generation)).await {
                         Ok((header, new_generation)) => {
                             tracing::info!("access token rejected; repeating once with a new one");
                             call::record_authorization(header.clone(), new_generation);
@@ -189,6 +207,11 @@ impl Transport {
                 }
             }
             request = next;
+            if decision == Decision::Refresh
+                && let Some(header) = &authorization
+            {
+                request.headers_mut().insert(AUTHORIZATION, header.clone());
+            }
         }
     }
 }
@@ -208,6 +231,15 @@ async fn observe(response: Response, can_refresh: bool) -> reqwest::Result<(Resp
         };
         return Ok((response, attempted));
     }
+    Box::pin(read_rejection(response, retry_after)).await
+}
+
+/// Reads a 401 to see whether Logto rejected the token itself.
+async fn read_rejection(
+    response: Response,
+    retry_after: Option<std::time::Duration>,
+) -> reqwest::Result<(Response, Attempted)> {
+    let status = response.status();
     let (parts, body) = http::Response::from(response).into_parts();
     let bytes = match http_body_util::BodyExt::collect(Limited::new(body, ERROR_BODY_LIMIT)).await {
         Ok(collected) => collected.to_bytes(),
@@ -256,12 +288,14 @@ fn over_limit(parts: http::response::Parts) -> Response {
 }
 
 /// Caps the body: reading past `limit` fails with `LengthLimitError`, and a
-/// declared length over it fails before reading anything.
+/// declared length over it fails before reading anything. A declared length
+/// within the limit needs no cap: hyper reads no more than it.
 fn limit_body(response: Response, limit: usize) -> Response {
-    let declared_too_large = response
-        .content_length()
-        .is_some_and(|length| length > limit as u64);
-    let limit = if declared_too_large { 0 } else { limit };
+    let limit = match response.content_length() {
+        Some(length) if length <= limit as u64 => return response,
+        Some(_) => 0,
+        None => limit,
+    };
     let (parts, body) = http::Response::from(response).into_parts();
     Response::from(http::Response::from_parts(
         parts,

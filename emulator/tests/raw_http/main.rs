@@ -7,6 +7,7 @@ mod auth_and_routing;
 mod avatar;
 mod binary;
 mod common;
+mod conditional;
 mod gates;
 mod identities;
 mod sessions;

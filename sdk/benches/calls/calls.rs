@@ -6,10 +6,13 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use logto_account::{
-    AccessToken, AccountClient, AccountUpdate, IdentityVerification, Password, VerificationRecordId,
+    AccessToken, AccountClient, AccountPoll, AccountUpdate, ETag, IdentityVerification, Password,
+    VerificationRecordId,
 };
 
-use crate::canned_server::{ACCESS_TOKEN, NEW_NAME, NEW_PASSWORD, VERIFICATION_RECORD_ID};
+use crate::canned_server::{
+    ACCESS_TOKEN, NEW_NAME, NEW_PASSWORD, VERIFICATION_RECORD_ID, account_etag,
+};
 use crate::cpu::process_cpu_time;
 use crate::raw_client::{RawClient, RawError};
 
@@ -18,6 +21,9 @@ use crate::raw_client::{RawClient, RawError};
 pub enum Case {
     /// `GET /api/my-account`.
     ReadAccount,
+    /// `GET /api/my-account` with the account's `ETag` in `If-None-Match`:
+    /// a 304 without a body.
+    ReadUnchanged,
     /// `PATCH /api/my-account` with a name.
     UpdateName,
     /// `POST /api/my-account/password` with `logto-verification-id`.
@@ -26,12 +32,18 @@ pub enum Case {
 
 impl Case {
     /// Every case, in the order of the report.
-    pub const ALL: [Case; 3] = [Case::ReadAccount, Case::UpdateName, Case::ChangePassword];
+    pub const ALL: [Case; 4] = [
+        Case::ReadAccount,
+        Case::ReadUnchanged,
+        Case::UpdateName,
+        Case::ChangePassword,
+    ];
 
     /// The name in the report and on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Case::ReadAccount => "get",
+            Case::ReadUnchanged => "get-304",
             Case::UpdateName => "patch",
             Case::ChangePassword => "password",
         }
@@ -74,6 +86,7 @@ pub struct Clients {
     sdk: AccountClient,
     raw: RawClient,
     proof: IdentityVerification,
+    etag: ETag,
     new_password: Password,
     update: AccountUpdate,
 }
@@ -89,6 +102,7 @@ impl Clients {
                 Utc::now() + chrono::Duration::hours(1),
             ),
             new_password: Password::new(NEW_PASSWORD),
+            etag: ETag::new(account_etag()),
             update: AccountUpdate::new().name(NEW_NAME),
         })
     }
@@ -97,6 +111,15 @@ impl Clients {
     pub async fn call(&self, side: Side, case: Case) -> Result<(), RawError> {
         let name = match (side, case) {
             (Side::Sdk, Case::ReadAccount) => self.sdk.account().await?.name,
+            (Side::Sdk, Case::ReadUnchanged) => {
+                return match self.sdk.account_if_changed(&self.etag).await? {
+                    AccountPoll::Unchanged => Ok(()),
+                    AccountPoll::Changed(_) => Err("sdk get-304: the account was sent".into()),
+                };
+            }
+            (Side::Raw, Case::ReadUnchanged) => {
+                return self.raw.profile_unless(self.etag.as_str()).await;
+            }
             (Side::Sdk, Case::UpdateName) => self.sdk.update_account(&self.update).await?.name,
             (Side::Sdk, Case::ChangePassword) => {
                 self.sdk

@@ -1,11 +1,12 @@
-//! Logto 1.42.0's answers to the three benchmarked calls, canned, served over
+//! Logto 1.42.0's answers to the benchmarked calls (and the 304 of a
+//! conditional read), canned, served over
 //! HTTP/1.1 on loopback from a child process, so that the benchmark's CPU
 //! figures count the clients only.
 //!
 //! The answers are byte-for-byte what Logto sends (facts §6a, §13): status,
 //! Koa's and helmet's headers, `Logto-Core-Request-Id` (new on every
 //! response), a strong `ETag` on JSON bodies and the account body. A request
-//! that is not exactly one of the three gets Logto's 401 or 404, or a plain
+//! that is not exactly one of these gets Logto's 401 or 404, or a plain
 //! 400 naming the mismatch, so that a client sending something else fails
 //! the run instead of being measured.
 
@@ -34,6 +35,12 @@ const ACCOUNT: &str = r#"{"id":"n25n9482fsgh","username":"ada","primaryEmail":"a
 
 /// The same account after the name update: only `updatedAt` moves.
 const UPDATED_ACCOUNT: &str = r#"{"id":"n25n9482fsgh","username":"ada","primaryEmail":"ada@example.com","primaryPhone":null,"name":"Ada Lovelace","avatar":null,"customData":{},"identities":{},"lastSignInAt":1795637778000,"createdAt":1795630000000,"updatedAt":1795637790000,"profile":{},"applicationId":"ml0ovr4zntlzzt9m0b5fh","cimdClientId":null,"isSuspended":false,"hasPassword":true,"hasSecurityVerificationMethod":true}"#;
+
+/// The `ETag` of [`ACCOUNT`]: koa-etag's `"<hex length>-<base64 sha1>"`,
+/// the hash part canned (clients treat it as opaque).
+pub fn account_etag() -> String {
+    format!("\"{:x}-xRovKVkXkaN3TZ/rFbdHyRgB0nc\"", ACCOUNT.len())
+}
 
 /// Logto's 401 for a token it does not accept.
 const UNAUTHORIZED: &str = r#"{"code":"auth.unauthorized","message":"Unauthorized. Please check credentials and its scope."}"#;
@@ -83,6 +90,8 @@ pub fn serve() -> io::Result<()> {
 /// The canned responses, split around the request id that differs each time.
 struct Answers {
     account: Canned,
+    not_modified: Canned,
+    account_etag: String,
     updated_account: Canned,
     password_changed: Canned,
     unauthorized: Canned,
@@ -136,6 +145,17 @@ impl Answers {
             .to_string();
         Answers {
             account: Canned::json("200 OK", &date, ACCOUNT, true),
+            // Facts 6b: the ETag and the request id, no content headers.
+            not_modified: Canned::new(
+                "304 Not Modified",
+                &format!(
+                    "Vary: Accept-Encoding, Origin\r\nETag: {}\r\n",
+                    account_etag()
+                ),
+                &date,
+                "",
+            ),
+            account_etag: account_etag(),
             updated_account: Canned::json("200 OK", &date, UPDATED_ACCOUNT, true),
             // Koa drops Content-Type and Content-Length on a 204.
             password_changed: Canned::new("204 No Content", "Vary: Origin\r\n", &date, ""),
@@ -182,7 +202,10 @@ impl Answers {
             return Ok(&self.unauthorized);
         }
         match request.method {
-            Method::Get => Ok(&self.account),
+            Method::Get => Ok(match &request.if_none_match {
+                Some(tag) if self.matches(tag) => &self.not_modified,
+                _ => &self.account,
+            }),
             Method::Patch => {
                 let expected = format!(r#"{{"name":"{NEW_NAME}"}}"#);
                 if body == expected.as_bytes() {
@@ -206,6 +229,15 @@ impl Answers {
             }
             Method::Other => Ok(&self.not_found),
         }
+    }
+
+    /// Whether `If-None-Match` names the account: weak comparison, `*`
+    /// matches anything, as Logto compares (facts 6b).
+    fn matches(&self, if_none_match: &str) -> bool {
+        if_none_match
+            .split(',')
+            .map(str::trim)
+            .any(|tag| tag == "*" || tag.trim_start_matches("W/") == self.account_etag)
     }
 
     /// 16 letters and digits, new on every response, like Logto's.
@@ -250,6 +282,7 @@ struct Incoming {
     authorized: bool,
     verified: bool,
     content_length: usize,
+    if_none_match: Option<String>,
 }
 
 /// Parses a complete request head at the start of `buffer`: `Ok(None)`
@@ -280,12 +313,15 @@ fn parse_head(buffer: &[u8]) -> io::Result<Option<(usize, Incoming)>> {
         authorized: false,
         verified: false,
         content_length: 0,
+        if_none_match: None,
     };
     for header in request.headers.iter() {
         if header.name.eq_ignore_ascii_case("authorization") {
             incoming.authorized = header.value == bearer.as_bytes();
         } else if header.name.eq_ignore_ascii_case("logto-verification-id") {
             incoming.verified = header.value == VERIFICATION_RECORD_ID.as_bytes();
+        } else if header.name.eq_ignore_ascii_case("if-none-match") {
+            incoming.if_none_match = Some(String::from_utf8_lossy(header.value).into_owned());
         } else if header.name.eq_ignore_ascii_case("content-length") {
             incoming.content_length = std::str::from_utf8(header.value)
                 .ok()

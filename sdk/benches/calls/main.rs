@@ -7,7 +7,7 @@
 //! `BENCH_CALLS=64 BENCH_ROUNDS=1`) makes it tiny for CI. Other modes, used by
 //! the benchmark itself or for profiling:
 //! `--canned-server`, `--first-build <sdk-http|sdk-https|raw>`,
-//! `--profile <sdk|raw> <get|patch|password>` (sequential calls only).
+//! `--profile <sdk|raw> <get|get-304|patch|password>` (sequential calls only).
 
 mod build_cost;
 mod calls;
@@ -82,7 +82,7 @@ fn main() -> Result<(), RawError> {
                 .ok_or("--profile needs sdk or raw")?;
             let case = argument(2)
                 .and_then(Case::parse)
-                .ok_or("--profile needs get, patch or password after the side")?;
+                .ok_or("--profile needs get, get-304, patch or password after the side")?;
             profile(&Settings::from_environment(false)?, side, case)
         }
         // `cargo bench` passes `--bench`; anything else is ignored too.

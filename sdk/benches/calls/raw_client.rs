@@ -7,7 +7,7 @@ use std::error::Error;
 use chrono::{DateTime, Utc};
 use logto_account::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue, IF_NONE_MATCH};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -101,6 +101,19 @@ impl RawClient {
             .await?;
         expect_status(response.status(), StatusCode::OK)?;
         Ok(response.json().await?)
+    }
+
+    /// `GET /api/my-account` with `If-None-Match: etag`, expecting 304.
+    pub async fn profile_unless(&self, etag: &str) -> Result<(), RawError> {
+        let response = self
+            .http
+            .get(self.account_url.clone())
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(ACCEPT, "application/json")
+            .header(IF_NONE_MATCH, etag)
+            .send()
+            .await?;
+        expect_status(response.status(), StatusCode::NOT_MODIFIED)
     }
 
     /// `PATCH /api/my-account` with a new name.

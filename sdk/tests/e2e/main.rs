@@ -4,6 +4,7 @@
 
 mod emulated;
 
+mod conditional;
 mod email_phone;
 mod identities;
 mod mfa;

@@ -7,6 +7,7 @@ mod common;
 
 mod avatar;
 mod client;
+mod conditional;
 mod coverage;
 mod email_phone;
 mod identities;

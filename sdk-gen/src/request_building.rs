@@ -1,0 +1,198 @@
+//! Rewrites how the generated methods build their requests, where
+//! progenitor's code costs work on every call that no setting turns off.
+//!
+//! - The URL: progenitor formats `"{baseurl}/api/..."` and reqwest parses the
+//!   whole string again on every call. The rewrite passes only the path to
+//!   `Executor::url`, which extends a base URL parsed once.
+//! - The `api-version` header: progenitor sends the spec's `info.version` on
+//!   every request. Logto reads no such header, and ours would only say the
+//!   version of our spec.
+
+use quote::ToTokens;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Expr, ImplItem, Item, Lit, Pat, Stmt, Token};
+
+/// What [`rewrite`] changed, so that a test can notice when progenitor's
+/// output no longer has the shape it looks for.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Rewritten {
+    /// Methods whose URL is now built from the parsed base.
+    pub urls: usize,
+    /// `api-version` headers removed.
+    pub api_version_headers: usize,
+}
+
+/// Rewrites every method of the generated `Client`.
+pub fn rewrite(file: &mut syn::File) -> Rewritten {
+    let mut rewritten = Rewritten::default();
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        if block.trait_.is_some() || block.self_ty.to_token_stream().to_string() != "Client" {
+            continue;
+        }
+        for member in &mut block.items {
+            let ImplItem::Fn(method) = member else {
+                continue;
+            };
+            let before = method.block.stmts.len();
+            method
+                .block
+                .stmts
+                .retain(|stmt| !is_api_version_header(stmt));
+            let removed = before - method.block.stmts.len();
+            rewritten.api_version_headers += removed;
+            for stmt in &mut method.block.stmts {
+                if let Some(joined) = joined_url(stmt) {
+                    *stmt = joined;
+                    rewritten.urls += 1;
+                } else if removed > 0 {
+                    // One header fewer: an operation without others then
+                    // allocates no header map at all.
+                    shrink_header_map(stmt);
+                }
+            }
+        }
+    }
+    rewritten
+}
+
+/// `header_map.append(HeaderName::from_static("api-version"), ...);`
+fn is_api_version_header(stmt: &Stmt) -> bool {
+    let Stmt::Expr(Expr::MethodCall(call), Some(_)) = stmt else {
+        return false;
+    };
+    call.method == "append"
+        && call.receiver.to_token_stream().to_string() == "header_map"
+        && call.args.first().is_some_and(|name| {
+            name.to_token_stream()
+                .to_string()
+                .contains("\"api-version\"")
+        })
+}
+
+/// `let mut header_map = HeaderMap::with_capacity(n);` becomes `n - 1`.
+fn shrink_header_map(stmt: &mut Stmt) {
+    let Stmt::Local(local) = stmt else { return };
+    let Pat::Ident(name) = &local.pat else { return };
+    if name.ident != "header_map" {
+        return;
+    }
+    let Some(init) = local.init.as_mut() else {
+        return;
+    };
+    let Expr::Call(call) = &mut *init.expr else {
+        return;
+    };
+    if !call
+        .func
+        .to_token_stream()
+        .to_string()
+        .ends_with("with_capacity")
+    {
+        return;
+    }
+    if let Some(Expr::Lit(syn::ExprLit {
+        lit: Lit::Int(capacity),
+        ..
+    })) = call.args.first_mut()
+        && let Ok(value) = capacity.base10_parse::<usize>()
+    {
+        let fewer = value.saturating_sub(1);
+        *capacity = syn::LitInt::new(&format!("{fewer}usize"), capacity.span());
+    }
+}
+
+/// `let url = format!("{}/path/{}", self.baseurl, args..);` becomes
+/// `let url = self.inner.url(&self.client, &self.baseurl, <path>)?;`
+/// (`static_url` for a path without parameters).
+fn joined_url(stmt: &Stmt) -> Option<Stmt> {
+    let Stmt::Local(local) = stmt else {
+        return None;
+    };
+    let Pat::Ident(name) = &local.pat else {
+        return None;
+    };
+    if name.ident != "url" {
+        return None;
+    }
+    let Expr::Macro(format) = &*local.init.as_ref()?.expr else {
+        return None;
+    };
+    if !format.mac.path.is_ident("format") {
+        return None;
+    }
+    let arguments = Punctuated::<Expr, Token![,]>::parse_terminated
+        .parse2(format.mac.tokens.clone())
+        .ok()?;
+    let mut arguments = arguments.into_iter();
+    let Some(Expr::Lit(template)) = arguments.next() else {
+        return None;
+    };
+    let Lit::Str(template) = &template.lit else {
+        return None;
+    };
+    let path_template = template.value().strip_prefix("{}")?.to_owned();
+    if arguments.next()?.to_token_stream().to_string() != "self . baseurl" {
+        return None;
+    }
+    let rest: Vec<Expr> = arguments.collect();
+    Some(if rest.is_empty() {
+        syn::parse_quote! {
+            let url = self.inner.static_url(&self.client, &self.baseurl, #path_template)?;
+        }
+    } else {
+        syn::parse_quote! {
+            let url = self.inner.url(&self.client, &self.baseurl, &format!(#path_template, #(#rest),*))?;
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_take_the_path_only_and_api_version_is_dropped() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl Client {
+                pub async fn get(&self, id: &str) -> Result<(), Error<()>> {
+                    let url = format!("{}/api/items/{}", self.baseurl, encode_path(&id.to_string()),);
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                    );
+                    let other = format!("{}/x", self.baseurl);
+                }
+                pub async fn list(&self) {
+                    let url = format!("{}/api/items", self.baseurl,);
+                }
+            }
+        };
+        let rewritten = rewrite(&mut file);
+        assert_eq!(
+            rewritten,
+            Rewritten {
+                urls: 2,
+                api_version_headers: 1
+            }
+        );
+        let expected: syn::File = syn::parse_quote! {
+            impl Client {
+                pub async fn get(&self, id: &str) -> Result<(), Error<()>> {
+                    let url = self.inner.url(&self.client, &self.baseurl, &format!("/api/items/{}", encode_path(&id.to_string())))?;
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    let other = format!("{}/x", self.baseurl);
+                }
+                pub async fn list(&self) {
+                    let url = self.inner.static_url(&self.client, &self.baseurl, "/api/items")?;
+                }
+            }
+        };
+        assert_eq!(
+            file.to_token_stream().to_string(),
+            expected.to_token_stream().to_string()
+        );
+    }
+}
