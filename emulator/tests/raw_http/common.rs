@@ -73,11 +73,10 @@ impl Answer {
     }
 }
 
-/// A reqwest client builder that works whichever TLS features the build
-/// unified: plain HTTP needs no TLS, but reqwest sets it up anyway.
+/// A reqwest client builder for the emulator's plain-HTTP address. (The
+/// SDK's TLS feature is reqwest's own `rustls`, which brings its provider,
+/// so a workspace build needs no process-wide provider either.)
 pub fn http_builder() -> reqwest::ClientBuilder {
-    // Losing the race to another test installing it is fine.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
 }
 
