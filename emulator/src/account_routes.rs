@@ -85,6 +85,11 @@ pub(crate) async fn get_account(
     if method != Method::HEAD {
         insert_etag(&mut response, &etag);
     }
+    // koa-compress and @koa/cors both vary the answer (facts, 6a).
+    response.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Encoding, Origin"),
+    );
     Ok(response)
 }
 

@@ -58,9 +58,12 @@ fn kind(headers: &HeaderMap) -> Kind {
 
 /// Middleware: reads and inflates the body before any route, as koa-body
 /// runs before Logto's routers. Over its limit: 404 `Not Found`; a body
-/// declared compressed that does not inflate: 500.
+/// declared compressed that does not inflate: 500; JSON that does not parse:
+/// 400 with the parser's message, before authentication, as koa-body's
+/// parse error reaches Logto's error handler before any router.
 pub(crate) async fn read_body(request: Request, next: Next) -> Response {
-    let limit = match kind(request.headers()) {
+    let body_kind = kind(request.headers());
+    let limit = match body_kind {
         Kind::Json => JSON_LIMIT,
         Kind::Form | Kind::Text => FORM_AND_TEXT_LIMIT,
         Kind::Ignored => return next.run(request).await,
@@ -89,6 +92,11 @@ pub(crate) async fn read_body(request: Request, next: Next) -> Response {
     };
     if inflated.len() > limit {
         return too_large();
+    }
+    if matches!(body_kind, Kind::Json)
+        && let Err(error) = parse_json(&inflated)
+    {
+        return error.into_response();
     }
     parts.headers.remove(header::CONTENT_ENCODING);
     if let Ok(length) = HeaderValue::from_str(&inflated.len().to_string()) {

@@ -272,7 +272,12 @@ async fn stamp_response(request: Request, next: Next) -> Response {
 }
 
 /// Koa's answer for an unknown path: plain text, before any authentication.
-async fn not_found() -> Response {
+/// A known path in another letter case is matched by koa-router, whose
+/// handler then fails: Logto's 500.
+async fn not_found(request: Request) -> Response {
+    if spec::is_path_in_another_case(request.uri().path()) {
+        return crate::errors::internal().into_response();
+    }
     (StatusCode::NOT_FOUND, "Not Found").into_response()
 }
 

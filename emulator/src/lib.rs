@@ -69,10 +69,10 @@
 //!   (`session.verification_blocked_too_many_attempts`), missing connectors
 //!   (501), suspended users, third-party applications, and tenant settings
 //!   other than the account center (password and username policies);
-//! - paths in another case (`/API/MY-ACCOUNT`, a 500 in Logto) are unknown
-//!   paths here; a JSON syntax error is reported after authentication (Logto
-//!   parses first) and worded by a different parser; localized messages
-//!   (English only).
+//! - a JSON syntax error's message is worded by a different parser (the
+//!   status, the shape and that it comes before authentication are Logto's);
+//!   content encodings other than gzip and deflate are passed on as they
+//!   are; localized messages (English only).
 //!
 //! A wrong social authorization code is the emulator's own choice of error:
 //! 401 `connector.social_auth_code_invalid`.

@@ -58,9 +58,44 @@ pub(crate) fn allow_header(path: &str) -> String {
         .join(", ")
 }
 
+/// Whether `path` names one of the spec's paths in another letter case
+/// (koa-router matches case-insensitively; the handler then fails).
+pub(crate) fn is_path_in_another_case(path: &str) -> bool {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').collect();
+    DOCUMENT["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .any(|(template, _)| {
+            let parts: Vec<&str> = template.split('/').collect();
+            parts.len() == segments.len()
+                && template != path
+                && parts.iter().zip(&segments).all(|(part, segment)| {
+                    (part.starts_with('{') && !segment.is_empty())
+                        || part.eq_ignore_ascii_case(segment)
+                })
+                && parts
+                    .iter()
+                    .zip(&segments)
+                    .any(|(part, segment)| !part.starts_with('{') && part != segment)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_in_another_case_are_told_from_known_and_unknown_ones() {
+        assert!(is_path_in_another_case("/API/MY-ACCOUNT"));
+        assert!(is_path_in_another_case("/api/My-Account/identities/github"));
+        assert!(!is_path_in_another_case("/api/my-account"));
+        assert!(!is_path_in_another_case(
+            "/api/my-account/identities/GitHub"
+        ));
+        assert!(!is_path_in_another_case("/api/my-account/nothing-here"));
+    }
 
     #[test]
     fn the_patterns_the_guards_name_are_in_the_spec() {

@@ -137,6 +137,7 @@ async fn get_has_a_strong_etag_and_honours_if_none_match() {
     let first = fixture.call(Method::GET, "/api/my-account", None).await;
     let etag = first.header("etag").unwrap().to_owned();
     assert!(etag.starts_with('"') && etag.ends_with('"'));
+    assert_eq!(first.header("vary"), Some("Accept-Encoding, Origin"));
     for tag in [etag.clone(), format!("W/{etag}"), "*".to_owned()] {
         let response = fixture
             .http
@@ -903,6 +904,27 @@ async fn malformed_json_is_400_with_only_a_message() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert!(body.get("code").is_none());
     assert!(body["message"].is_string());
+}
+
+/// koa-body parses before any router, so a syntax error comes before the
+/// token is even looked at.
+#[tokio::test]
+async fn malformed_json_is_400_before_authentication() {
+    let fixture = setup().await;
+    for path in ["/api/my-account", "/api/verifications/password"] {
+        let response = fixture
+            .http
+            .post(format!("{}{path}", fixture.emulator.base_url()))
+            .header("content-type", "application/json")
+            .body("{\"name\":")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{path}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body.as_object().map(|o| o.len()), Some(1), "{body}");
+        assert!(body["message"].is_string(), "{body}");
+    }
 }
 
 #[tokio::test]

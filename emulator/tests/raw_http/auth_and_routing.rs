@@ -111,6 +111,28 @@ async fn a_token_expires_after_an_hour_by_the_emulators_clock() {
 }
 
 #[tokio::test]
+async fn a_known_path_in_another_case_reaches_koa_routers_handler_and_fails_with_500() {
+    let fixture = setup().await;
+    for path in ["/API/MY-ACCOUNT", "/api/My-Account/identities/github"] {
+        let answer = fixture.call(Method::GET, path, None).await;
+        assert_eq!(answer.status, 500, "{path}");
+        assert_eq!(
+            answer.text, r#"{"message":"Internal server error."}"#,
+            "{path}"
+        );
+        assert_eq!(
+            answer.header("content-type"),
+            Some("application/json; charset=utf-8")
+        );
+    }
+    // A parameter's value keeps its case: that is a different identity.
+    let answer = fixture
+        .call(Method::DELETE, "/api/my-account/identities/GitHub", None)
+        .await;
+    assert_ne!(answer.status, 500);
+}
+
+#[tokio::test]
 async fn an_unknown_path_is_plain_text_404_before_authentication() {
     let fixture = setup().await;
     for path in [
