@@ -86,7 +86,7 @@ impl AccountClient {
         AccountClientBuilder {
             endpoint: endpoint.to_owned(),
             token: token.into(),
-            timeout: DEFAULT_TIMEOUT,
+            timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -160,7 +160,7 @@ impl fmt::Debug for AccountClient {
 pub struct AccountClientBuilder {
     endpoint: String,
     token: TokenSource,
-    timeout: Duration,
+    timeout: Option<Duration>,
     connect_timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: usize,
@@ -195,8 +195,24 @@ impl AccountClientBuilder {
     /// How long one attempt may take, from connecting to reading the last
     /// byte of the body ([`DEFAULT_TIMEOUT`] unless set). With retries, a
     /// call takes at most about `attempts × timeout` plus the waits.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+    ///
+    /// `None` sets no whole-attempt timer (one fewer timer per call): for an
+    /// application that bounds its calls itself, e.g. with
+    /// `tokio::time::timeout`. Connecting stays bounded by
+    /// [`connect_timeout`](Self::connect_timeout).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use logto_account::{AccessToken, AccountClient};
+    ///
+    /// let bounded = AccountClient::builder("https://my-tenant.logto.app", AccessToken::new("t"))
+    ///     .timeout(Duration::from_secs(5));
+    /// let unbounded = AccountClient::builder("https://my-tenant.logto.app", AccessToken::new("t"))
+    ///     .timeout(None);
+    /// # let _ = (bounded, unbounded);
+    /// ```
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
         self
     }
 
@@ -258,12 +274,14 @@ impl AccountClientBuilder {
             Some(http) => http,
             None => {
                 let user_agent = self.user_agent.as_deref().unwrap_or(USER_AGENT);
-                let builder = reqwest::Client::builder()
+                let mut builder = reqwest::Client::builder()
                     .user_agent(user_agent)
-                    .timeout(self.timeout)
                     .connect_timeout(self.connect_timeout)
                     .redirect(reqwest::redirect::Policy::none())
                     .https_only(endpoint.scheme() == "https");
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
                 tls::configure(builder)?.build().map_err(Error::Transport)?
             }
         };

@@ -10,7 +10,8 @@ use tokio::time::Instant;
 
 use crate::fault_server::{FaultServer, Reply, json, response, with_header};
 use logto_account::{
-    AccessToken, AccountClient, BoxError, Error, ErrorCode, Password, RetryPolicy, TokenSource,
+    AccessToken, AccountClient, BoxError, DEFAULT_TIMEOUT, Error, ErrorCode, Password, RetryPolicy,
+    TokenSource,
 };
 
 const ACCOUNT: &str = r#"{"id":"u1","name":"Ada"}"#;
@@ -648,4 +649,29 @@ async fn an_undecodable_success_body_reports_its_status() {
             .starts_with("cannot decode the response (200 OK): "),
         "{error}"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn without_a_timeout_only_the_server_ends_a_slow_attempt() {
+    // The server says nothing for 40 s, then hangs up.
+    let server = FaultServer::start(|_, _| Reply::Stall(Vec::new(), Duration::from_secs(40))).await;
+    let build = |timeout: Option<Duration>| {
+        AccountClient::builder(&server.url, AccessToken::new("token-1"))
+            .timeout(timeout)
+            .retry_policy(RetryPolicy::disabled())
+            .build()
+            .unwrap()
+    };
+
+    let started = Instant::now();
+    let bounded = build(Some(DEFAULT_TIMEOUT)).account().await.unwrap_err();
+    let bounded_after = started.elapsed();
+    let started = Instant::now();
+    let unbounded = build(None).account().await.unwrap_err();
+    let unbounded_after = started.elapsed();
+
+    assert!(matches!(bounded, Error::Timeout(_)), "{bounded:?}");
+    assert_eq!(bounded_after.as_secs(), 30);
+    assert!(matches!(unbounded, Error::Transport(_)), "{unbounded:?}");
+    assert_eq!(unbounded_after.as_secs(), 40);
 }
