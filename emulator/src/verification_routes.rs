@@ -164,10 +164,7 @@ pub(crate) async fn verify_code(
         return Err(errors::code_mismatch());
     }
     *verified = true;
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({"verificationRecordId": record_id}),
-    ))
+    Ok(verified_record(&record_id))
 }
 
 /// `POST /api/verifications/social`: starts a social sign-in with the fake
@@ -257,10 +254,7 @@ pub(crate) async fn verify_social(
     {
         *verified = Some((target, identity));
     }
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({"verificationRecordId": record_id}),
-    ))
+    Ok(verified_record(&record_id))
 }
 
 /// The `identifier` of the code routes: a zod discriminated union on
@@ -300,6 +294,15 @@ fn read_template_type(guard: &mut Guard, object: &Map<String, Value>) -> Option<
 
 /// 201 with the record id, any `extra` keys and the expiry, in Logto's key
 /// order.
+/// The answer to a verify route: 200 with the record's id, the same record
+/// now verified.
+pub(crate) fn verified_record(record_id: &str) -> Response {
+    json_response(
+        StatusCode::OK,
+        &json!({ "verificationRecordId": record_id }),
+    )
+}
+
 fn created(state: &crate::state::State, id: &str, extra: Map<String, Value>) -> Response {
     let mut body = Map::from_iter([("verificationRecordId".to_owned(), json!(id))]);
     body.extend(extra);

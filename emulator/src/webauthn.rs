@@ -134,10 +134,7 @@ pub(crate) async fn verify_registration(
     {
         *verified = Some(credential_id);
     }
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({"verificationRecordId": record_id}),
-    ))
+    Ok(crate::verification_routes::verified_record(&record_id))
 }
 
 /// The payload's credential id and `clientDataJSON`, in the guard's key
