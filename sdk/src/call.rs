@@ -181,7 +181,7 @@ impl AccountClient {
             Err(error) => {
                 let limit = match record.status {
                     Some(status) if !status.is_success() => ERROR_BODY_LIMIT,
-                    _ => self.max_response_bytes,
+                    _ => self.max_response_bytes(),
                 };
                 Err(from_bindings(error, &record, limit).await)
             }

@@ -52,7 +52,6 @@ pub struct AccountClient {
     api: logto_account_api::Client,
     endpoint: Url,
     pub(crate) auth: Arc<Auth>,
-    pub(crate) max_response_bytes: usize,
     settings: Arc<Settings>,
 }
 
@@ -69,6 +68,11 @@ struct Settings {
 }
 
 impl AccountClient {
+    /// The largest response body this client reads.
+    pub(crate) fn max_response_bytes(&self) -> usize {
+        self.settings.max_response_bytes
+    }
+
     /// A client for the Logto instance at `endpoint` (e.g.
     /// `https://my-tenant.logto.app`, without `/api`) with default settings.
     ///
@@ -313,7 +317,6 @@ fn assemble(
         api: logto_account_api::Client::new_with_client(base, http, executor),
         endpoint,
         auth,
-        max_response_bytes: settings.max_response_bytes,
         settings,
     }
 }

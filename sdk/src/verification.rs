@@ -148,8 +148,8 @@ pub struct SocialVerificationRequest {
 }
 
 macro_rules! record_accessors {
-    ($type:ty) => {
-        impl $type {
+    (impl<$($generic:ident),*> $type:ty) => {
+        impl<$($generic),*> $type {
             /// The verification record id. It is a secret: whoever has it can
             /// act as the verified user until it expires.
             pub fn record_id(&self) -> &VerificationRecordId {
@@ -167,6 +167,9 @@ macro_rules! record_accessors {
             }
         }
     };
+    ($type:ty) => {
+        record_accessors!(impl<> $type);
+    };
 }
 
 pub(crate) use record_accessors;
@@ -176,27 +179,12 @@ record_accessors!(VerifiedEmail);
 record_accessors!(VerifiedPhone);
 record_accessors!(VerifiedSocialIdentity);
 record_accessors!(PendingSocialVerification);
+record_accessors!(impl<P> PendingCode<P>);
 
 impl<P> PendingCode<P> {
-    /// The verification record id (a secret).
-    pub fn record_id(&self) -> &VerificationRecordId {
-        &self.record_id
-    }
-
-    /// When the record expires (ten minutes after the code was sent).
-    pub fn expires_at(&self) -> DateTime<Utc> {
-        self.expires_at
-    }
-
     /// Where the code was sent.
     pub fn destination(&self) -> &CodeDestination {
         &self.destination
-    }
-
-    /// Whether the record has expired by this machine's clock: send a new
-    /// code rather than verify this one.
-    pub fn is_expired(&self) -> bool {
-        self.expires_at <= Utc::now()
     }
 
     /// Rebuilds a pending code stored between two requests of a web flow.
