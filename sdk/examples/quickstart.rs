@@ -12,6 +12,8 @@
 //!   LOGTO_PASSWORD=... LOGTO_NEW_PASSWORD=... cargo run --example quickstart
 //! ```
 
+mod support;
+
 use std::error::Error as StdError;
 use std::process::ExitCode;
 
@@ -31,18 +33,7 @@ struct Setup {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            let mut source = error.source();
-            while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
-                source = cause.source();
-            }
-            ExitCode::FAILURE
-        }
-    }
+    support::report(run().await)
 }
 
 async fn run() -> Result<(), Box<dyn StdError>> {
