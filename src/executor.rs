@@ -11,6 +11,20 @@ use crate::request_url::BaseUrl;
 pub type ExecuteFuture<'a> =
     Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>>;
 
+/// How a request an [`Execute`] implementation [starts](Execute::start) is
+/// sent.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "the request moves once, on to reqwest; a box would cost an allocation per call"
+)]
+pub enum Start<'a> {
+    /// The executor sends the request as it is, once, with the client, and
+    /// hands the outcome to [`Execute::finish`]: no future is boxed.
+    Direct(reqwest::Request),
+    /// The implementation sends it.
+    Managed(ExecuteFuture<'a>),
+}
+
 /// Sends one built request and returns the response.
 ///
 /// Every generated method hands its request to the client's [`Executor`],
@@ -24,6 +38,25 @@ pub trait Execute: Send + Sync + 'static {
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> ExecuteFuture<'a>;
+
+    /// Either readies `request` to be sent as it is ([`Start::Direct`]), or
+    /// sends it itself. By default, [`execute`](Self::execute) sends it.
+    fn start<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Start<'a> {
+        Start::Managed(self.execute(client, request, operation_id))
+    }
+
+    /// What a request sent directly came to, before the caller sees it.
+    fn finish(
+        &self,
+        outcome: reqwest::Result<reqwest::Response>,
+    ) -> reqwest::Result<reqwest::Response> {
+        outcome
+    }
 }
 
 /// A shared [`Execute`] implementation: the generated client's inner value.
@@ -43,13 +76,19 @@ impl Executor {
         }
     }
 
-    pub(crate) fn execute<'a>(
-        &'a self,
-        client: &'a reqwest::Client,
+    pub(crate) async fn execute(
+        &self,
+        client: &reqwest::Client,
         request: reqwest::Request,
         operation_id: &'static str,
-    ) -> ExecuteFuture<'a> {
-        self.execute.execute(client, request, operation_id)
+    ) -> reqwest::Result<reqwest::Response> {
+        match self.execute.start(client, request, operation_id) {
+            Start::Direct(request) => {
+                let outcome = client.execute(request).await;
+                self.execute.finish(outcome)
+            }
+            Start::Managed(future) => future.await,
+        }
     }
 
     /// The URL of an operation's `path` under `base`, for the generated

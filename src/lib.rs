@@ -11,7 +11,7 @@ mod path_segment;
 mod request_url;
 
 pub use clearable::Clearable;
-pub use executor::{Execute, ExecuteFuture, Executor};
+pub use executor::{Execute, ExecuteFuture, Executor, Start};
 pub use path_segment::{PathSegment, PathSegmentError};
 
 // `unused_mut`: sdk-gen removes progenitor's `api-version` header, which

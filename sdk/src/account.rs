@@ -191,7 +191,7 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn account(&self) -> Result<Account, Error> {
-        self.send_and(self.api().get_profile(None), Account::from_response)
+        self.send_and(|| self.api().get_profile(None), Account::from_response)
             .await
     }
 
@@ -224,7 +224,7 @@ impl AccountClient {
             username: None,
         };
         self.send_and(
-            self.api().update_profile(None, &body),
+            || self.api().update_profile(None, &body),
             Account::from_response,
         )
         .await
@@ -285,7 +285,7 @@ impl AccountClient {
         };
         let header = verification.header();
         self.send_and(
-            self.api().update_profile(Some(header), &body),
+            || self.api().update_profile(Some(header), &body),
             Account::from_response,
         )
         .await

@@ -114,7 +114,8 @@ impl Auth {
         if let Some(header) = self.cached() {
             return Ok((header, generation));
         }
-        self.refresh(generation).await
+        // Boxed: a call with a cached token does not carry this future.
+        Box::pin(self.refresh(generation)).await
     }
 
     /// A new token after the one of `seen_generation` was rejected; shared

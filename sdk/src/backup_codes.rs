@@ -34,9 +34,10 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn generate_backup_codes(&self) -> Result<Vec<BackupCode>, Error> {
-        self.send_and(self.api().generate_my_account_backup_codes(), |generated| {
-            Ok(generated.codes.into_iter().map(BackupCode::new).collect())
-        })
+        self.send_and(
+            || self.api().generate_my_account_backup_codes(),
+            |generated| Ok(generated.codes.into_iter().map(BackupCode::new).collect()),
+        )
         .await
     }
 
@@ -73,7 +74,7 @@ impl AccountClient {
             codes: input::backup_codes(codes)?,
         });
         let header = verification.header();
-        self.send(self.api().add_mfa_verification(header, &body))
+        self.send(|| self.api().add_mfa_verification(header, &body))
             .await
     }
 
@@ -101,16 +102,19 @@ impl AccountClient {
         verification: &IdentityVerification,
     ) -> Result<Vec<StoredBackupCode>, Error> {
         let header = verification.header();
-        self.send_and(self.api().get_backup_codes(header), |stored| {
-            Ok(stored
-                .codes
-                .into_iter()
-                .map(|stored| StoredBackupCode {
-                    code: BackupCode::new(stored.code),
-                    used_at: stored.used_at,
-                })
-                .collect())
-        })
+        self.send_and(
+            || self.api().get_backup_codes(header),
+            |stored| {
+                Ok(stored
+                    .codes
+                    .into_iter()
+                    .map(|stored| StoredBackupCode {
+                        code: BackupCode::new(stored.code),
+                        used_at: stored.used_at,
+                    })
+                    .collect())
+            },
+        )
         .await
     }
 }

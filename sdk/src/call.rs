@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::time::Duration;
 
 use logto_account_api::ResponseValue;
 use logto_account_api::types::ErrorBody;
@@ -26,7 +27,8 @@ use crate::{AccountClient, BoxError, Error};
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 tokio::task_local! {
-    static CALL: RefCell<CallRecord>;
+    // Boxed: tokio swaps the value in and out of the thread at every poll.
+    static CALL: Box<RefCell<CallRecord>>;
 }
 
 /// What the facade and the transport share about one call.
@@ -46,6 +48,15 @@ pub(crate) struct CallRecord {
     /// The application's HTTP client followed a redirect: the status and
     /// URL of the answer it got there.
     redirected: Option<(StatusCode, String)>,
+    /// The attempt this is (1 for the first).
+    attempt: u32,
+    /// Making the call again builds its request again: the transport may
+    /// leave retries to the facade instead of keeping a copy of the request.
+    rebuildable: bool,
+    /// The method of the request sent is idempotent.
+    idempotent: bool,
+    /// The transport left a retry to the facade: the wait before it.
+    retry_after: Option<Duration>,
 }
 
 impl CallRecord {
@@ -67,6 +78,39 @@ pub(crate) fn authorization() -> Option<(HeaderValue, u64)> {
     CALL.try_with(|call| call.borrow().authorization.clone())
         .ok()
         .flatten()
+}
+
+/// Inside a facade call whose request can be built again, the token to
+/// send: the transport may then send the request once and leave any retry
+/// to the facade.
+pub(crate) fn rebuildable_attempt() -> Option<HeaderValue> {
+    CALL.try_with(|call| {
+        let call = call.borrow();
+        let (authorization, _) = call.authorization.as_ref().filter(|_| call.rebuildable)?;
+        Some(authorization.clone())
+    })
+    .ok()
+    .flatten()
+}
+
+/// Notes whether the method of a request sent directly is idempotent.
+pub(crate) fn record_idempotent(idempotent: bool) {
+    let _ = CALL.try_with(|call| call.borrow_mut().idempotent = idempotent);
+}
+
+/// The attempt a request sent directly is (1 for the first), and whether
+/// its method is idempotent.
+pub(crate) fn attempt() -> (u32, bool) {
+    CALL.try_with(|call| {
+        let call = call.borrow();
+        (call.attempt, call.idempotent)
+    })
+    .unwrap_or((1, false))
+}
+
+/// Asks the facade to make the call again after `wait`.
+pub(crate) fn record_retry(wait: Duration) {
+    let _ = CALL.try_with(|call| call.borrow_mut().retry_after = Some(wait));
 }
 
 /// Notes the request that was sent, for redacting what comes back.
@@ -115,44 +159,87 @@ pub(crate) fn record_provider_error(error: Error) -> Result<(), Error> {
 pub(crate) type BindingsResult<T> = Result<ResponseValue<T>, progenitor_client::Error<ErrorBody>>;
 
 impl AccountClient {
-    /// Runs a generated call and turns its outcome into ours.
-    pub(crate) async fn send<T>(
-        &self,
-        call: impl Future<Output = BindingsResult<T>>,
-    ) -> Result<T, Error> {
-        self.send_and(call, Ok).await
+    /// Runs a generated call (`make_call` makes it, again for each retry)
+    /// and turns its outcome into ours.
+    pub(crate) async fn send<T, C>(&self, make_call: impl FnMut() -> C) -> Result<T, Error>
+    where
+        C: Future<Output = BindingsResult<T>>,
+    {
+        self.send_and(make_call, Ok).await
     }
 
     /// Runs a generated call, then `convert`s its value; a value that does
     /// not convert is a decode error with the response's status.
-    pub(crate) async fn send_and<T, U>(
+    pub(crate) async fn send_and<T, U, C>(
         &self,
-        call: impl Future<Output = BindingsResult<T>>,
+        make_call: impl FnMut() -> C,
         convert: impl FnOnce(T) -> Result<U, String>,
-    ) -> Result<U, Error> {
-        let (outcome, record) = self.run(call).await?;
+    ) -> Result<U, Error>
+    where
+        C: Future<Output = BindingsResult<T>>,
+    {
+        let (outcome, record) = self.attempts(make_call, true).await?;
         self.finish(outcome, record, convert).await
     }
 
     /// Runs a generated call with this client's token, and returns its
     /// outcome with what the transport recorded.
-    pub(crate) async fn run<T>(
+    pub(crate) async fn run<T, C>(
         &self,
-        call: impl Future<Output = BindingsResult<T>>,
-    ) -> Result<(BindingsResult<T>, CallRecord), Error> {
+        make_call: impl FnMut() -> C,
+    ) -> Result<(BindingsResult<T>, CallRecord), Error>
+    where
+        C: Future<Output = BindingsResult<T>>,
+    {
+        self.attempts(make_call, true).await
+    }
+
+    /// Runs the call `make_call` makes in a call scope with this client's
+    /// token, as many times as the retry policy asks when the transport
+    /// leaves retries to this loop (`rebuildable`: making the call again
+    /// builds the request again, so the transport keeps no copy of it).
+    async fn attempts<T, C>(
+        &self,
+        mut make_call: impl FnMut() -> C,
+        rebuildable: bool,
+    ) -> Result<(BindingsResult<T>, CallRecord), Error>
+    where
+        C: Future<Output = BindingsResult<T>>,
+    {
         // The token is fetched once, here: a provider that fails means
         // nothing is sent.
         let authorization = self.auth.header().await?;
-        let record = RefCell::new(CallRecord {
-            authorization: Some(authorization),
-            ..CallRecord::default()
-        });
-        Ok(CALL
-            .scope(record, async {
+        let mut attempt = 1;
+        loop {
+            // Boxed: a generated future is large, and each layer that held
+            // it by value would copy it.
+            let call = Box::pin(make_call());
+            let record = Box::new(RefCell::new(CallRecord {
+                authorization: Some(authorization.clone()),
+                attempt,
+                rebuildable,
+                ..CallRecord::default()
+            }));
+            // The outcome leaves through `finished`, not as the scope's
+            // output: tokio moves a scope's output at every poll.
+            let mut finished = None;
+            CALL.scope(record, async {
                 let outcome = call.await;
-                (outcome, CALL.with(RefCell::take))
+                finished = Some((outcome, CALL.with(|record| record.take())));
             })
-            .await)
+            .await;
+            let Some((outcome, record)) = finished else {
+                return Err(Error::invalid_input("call", "did not finish"));
+            };
+            match record.retry_after {
+                Some(wait) => {
+                    drop(outcome);
+                    Box::pin(tokio::time::sleep(wait)).await;
+                    attempt += 1;
+                }
+                None => return Ok((outcome, record)),
+            }
+        }
     }
 
     /// Turns a generated call's outcome into ours.
@@ -183,7 +270,8 @@ impl AccountClient {
                     Some(status) if !status.is_success() => ERROR_BODY_LIMIT,
                     _ => self.max_response_bytes(),
                 };
-                Err(from_bindings(error, &record, limit).await)
+                // Boxed: the error path's future is large and rarely run.
+                Err(Box::pin(from_bindings(error, &record, limit)).await)
             }
         }
     }
@@ -201,24 +289,36 @@ impl AccountClient {
         error_statuses: &[u16],
     ) -> Result<T, Error> {
         let api = self.api();
-        self.send(async move {
-            let mut request = request;
-            let info = OperationInfo { operation_id };
-            api.pre(&mut request, &info).await?;
-            let result = api.exec(request, &info).await;
-            api.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200 => ResponseValue::from_response(response).await,
-                status if error_statuses.contains(&status) => {
-                    Err(progenitor_client::Error::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
-                    ))
+        // The transport keeps a copy of this request for retries (if its
+        // body can be copied): there is no generated method to build it
+        // again.
+        let mut request = Some(request);
+        let make_call = move || {
+            let request = request.take();
+            async move {
+                let Some(mut request) = request else {
+                    return Err(progenitor_client::Error::InvalidRequest(
+                        "the request was sent already".to_owned(),
+                    ));
+                };
+                let info = OperationInfo { operation_id };
+                api.pre(&mut request, &info).await?;
+                let result = api.exec(request, &info).await;
+                api.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200 => ResponseValue::from_response(response).await,
+                    status if error_statuses.contains(&status) => {
+                        Err(progenitor_client::Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ))
+                    }
+                    _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
                 }
-                _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
             }
-        })
-        .await
+        };
+        let (outcome, record) = self.attempts(make_call, false).await?;
+        self.finish(outcome, record, Ok).await
     }
 }
 

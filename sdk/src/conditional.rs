@@ -70,7 +70,7 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn account_tagged(&self) -> Result<TaggedAccount, Error> {
-        let (outcome, record) = self.run(self.api().get_profile(None)).await?;
+        let (outcome, record) = self.run(|| self.api().get_profile(None)).await?;
         self.tagged(outcome, record).await
     }
 
@@ -94,7 +94,7 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn account_if_changed(&self, etag: &ETag) -> Result<AccountPoll, Error> {
-        let call = self.api().get_profile(Some(etag.as_str()));
+        let call = || self.api().get_profile(Some(etag.as_str()));
         let (outcome, record) = self.run(call).await?;
         if record.is_plain_answer(StatusCode::NOT_MODIFIED) {
             return Ok(AccountPoll::Unchanged);

@@ -34,7 +34,7 @@ impl AccountClient {
             new_identifier_verification_record_id: new_email.record_id().expose_secret().to_owned(),
         };
         let header = verification.header();
-        self.send(self.api().update_primary_email(header, &body))
+        self.send(|| self.api().update_primary_email(header, &body))
             .await
     }
 
@@ -51,6 +51,6 @@ impl AccountClient {
     /// ```
     pub async fn remove_email(&self, verification: &IdentityVerification) -> Result<(), Error> {
         let header = verification.header();
-        self.send(self.api().delete_primary_email(header)).await
+        self.send(|| self.api().delete_primary_email(header)).await
     }
 }

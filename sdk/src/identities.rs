@@ -108,11 +108,11 @@ impl AccountClient {
         };
         let outcome = match mode {
             Link::Add => {
-                self.send(self.api().add_user_identities(header, &body))
+                self.send(|| self.api().add_user_identities(header, &body))
                     .await
             }
             Link::Replace => {
-                self.send(self.api().replace_my_account_identity(header, &body))
+                self.send(|| self.api().replace_my_account_identity(header, &body))
                     .await
             }
         };
@@ -166,7 +166,8 @@ impl AccountClient {
         target: &str,
     ) -> Result<(), Error> {
         let target = input::path_segment("target", target)?;
-        self.send(self.api().delete_identity(&target, header)).await
+        self.send(|| self.api().delete_identity(&target, header))
+            .await
     }
 }
 

@@ -108,12 +108,15 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn mfa_factors(&self) -> Result<Vec<MfaFactor>, Error> {
-        self.send_and(self.api().get_mfa_verifications(), |factors| {
-            Vec::from(factors)
-                .into_iter()
-                .map(MfaFactor::from_response)
-                .collect()
-        })
+        self.send_and(
+            || self.api().get_mfa_verifications(),
+            |factors| {
+                Vec::from(factors)
+                    .into_iter()
+                    .map(MfaFactor::from_response)
+                    .collect()
+            },
+        )
         .await
     }
 
@@ -143,7 +146,7 @@ impl AccountClient {
     ) -> Result<(), Error> {
         let factor_id = input::path_segment("factor id", factor_id)?;
         let header = verification.header();
-        self.send(self.api().delete_mfa_verification(&factor_id, header))
+        self.send(|| self.api().delete_mfa_verification(&factor_id, header))
             .await
     }
 }

@@ -45,7 +45,7 @@ impl AccountClient {
             password: input::new_password(new_password)?,
         };
         let header = verification.header();
-        self.send(self.api().update_password(Some(header), &body))
+        self.send(|| self.api().update_password(Some(header), &body))
             .await
     }
 
@@ -72,6 +72,6 @@ impl AccountClient {
         let body = types::UpdatePasswordRequest {
             password: input::new_password(password)?,
         };
-        self.send(self.api().update_password(None, &body)).await
+        self.send(|| self.api().update_password(None, &body)).await
     }
 }

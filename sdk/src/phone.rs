@@ -34,7 +34,7 @@ impl AccountClient {
             new_identifier_verification_record_id: new_phone.record_id().expose_secret().to_owned(),
         };
         let header = verification.header();
-        self.send(self.api().update_primary_phone(header, &body))
+        self.send(|| self.api().update_primary_phone(header, &body))
             .await
     }
 
@@ -51,6 +51,6 @@ impl AccountClient {
     /// ```
     pub async fn remove_phone(&self, verification: &IdentityVerification) -> Result<(), Error> {
         let header = verification.header();
-        self.send(self.api().delete_primary_phone(header)).await
+        self.send(|| self.api().delete_primary_phone(header)).await
     }
 }

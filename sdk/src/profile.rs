@@ -24,6 +24,6 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn update_profile(&self, claims: &ProfileClaims) -> Result<ProfileClaims, Error> {
-        self.send(self.api().update_other_profile(claims)).await
+        self.send(|| self.api().update_other_profile(claims)).await
     }
 }

@@ -72,7 +72,7 @@ impl AccountClient {
     pub async fn social_identity_token(&self, target: &str) -> Result<ProviderToken, Error> {
         let target = input::path_segment("target", target)?;
         self.send_and(
-            self.api().get_social_identity_access_token(&target),
+            || self.api().get_social_identity_access_token(&target),
             ProviderToken::from_response,
         )
         .await
@@ -109,9 +109,10 @@ impl AccountClient {
         let body = types::UpdateSocialIdentityAccessTokenRequest {
             verification_record_id: input::token_record_id(social.record_id())?,
         };
-        let call = self
-            .api()
-            .update_social_identity_access_token_by_verification_id(&target, &body);
+        let call = || {
+            self.api()
+                .update_social_identity_access_token_by_verification_id(&target, &body)
+        };
         self.send_and(call, ProviderToken::from_response).await
     }
 
@@ -133,9 +134,10 @@ impl AccountClient {
     /// ```
     pub async fn sso_identity_token(&self, connector_id: &str) -> Result<ProviderToken, Error> {
         let connector_id = input::path_segment("connector id", connector_id)?;
-        let call = self
-            .api()
-            .get_enterprise_sso_identity_access_token(&connector_id);
+        let call = || {
+            self.api()
+                .get_enterprise_sso_identity_access_token(&connector_id)
+        };
         self.send_and(call, ProviderToken::from_response).await
     }
 }

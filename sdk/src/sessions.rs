@@ -146,9 +146,10 @@ impl AccountClient {
         verification: &IdentityVerification,
     ) -> Result<Vec<Session>, Error> {
         let header = verification.header();
-        self.send_and(self.api().get_sessions(header), |list| {
-            all(list.sessions, Session::from_response)
-        })
+        self.send_and(
+            || self.api().get_sessions(header),
+            |list| all(list.sessions, Session::from_response),
+        )
         .await
         .map_err(Error::on_route_refusing_scope_with_401)
     }
@@ -213,7 +214,7 @@ impl AccountClient {
             RevokeGrants::FirstParty => Some(types::RevokeGrantsTarget::FirstParty),
             RevokeGrants::Keep => None,
         };
-        let call = self.api().delete_session_by_id(&session_id, target, header);
+        let call = || self.api().delete_session_by_id(&session_id, target, header);
         self.send(call)
             .await
             .map_err(Error::on_route_refusing_scope_with_401)
@@ -247,9 +248,10 @@ impl AccountClient {
             GrantFilter::FirstParty => Some(types::GrantAppType::FirstParty),
             GrantFilter::ThirdParty => Some(types::GrantAppType::ThirdParty),
         };
-        self.send_and(self.api().get_grants(app_type, header), |list| {
-            all(list.grants, Grant::from_response)
-        })
+        self.send_and(
+            || self.api().get_grants(app_type, header),
+            |list| all(list.grants, Grant::from_response),
+        )
         .await
         .map_err(Error::on_route_refusing_scope_with_401)
     }
@@ -276,7 +278,7 @@ impl AccountClient {
     ) -> Result<(), Error> {
         let header = verification.header();
         let grant_id = input::path_segment("grant id", grant_id)?;
-        self.send(self.api().delete_grant_by_id(&grant_id, header))
+        self.send(|| self.api().delete_grant_by_id(&grant_id, header))
             .await
             .map_err(Error::on_route_refusing_scope_with_401)
     }

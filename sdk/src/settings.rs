@@ -81,7 +81,7 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn mfa_settings(&self) -> Result<MfaSettings, Error> {
-        self.send(self.api().get_mfa_settings())
+        self.send(|| self.api().get_mfa_settings())
             .await
             .map_err(Error::on_route_refusing_scope_with_401)
     }
@@ -108,7 +108,7 @@ impl AccountClient {
         settings: &MfaSettings,
     ) -> Result<MfaSettings, Error> {
         let header = verification.header();
-        self.send(self.api().update_mfa_settings(header, settings))
+        self.send(|| self.api().update_mfa_settings(header, settings))
             .await
             .map_err(Error::on_route_refusing_scope_with_401)
     }
@@ -129,7 +129,7 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn logto_config(&self) -> Result<LogtoConfig, Error> {
-        self.send(self.api().get_logto_config())
+        self.send(|| self.api().get_logto_config())
             .await
             .map_err(Error::on_route_refusing_scope_with_401)
     }
@@ -157,7 +157,7 @@ impl AccountClient {
         update: &LogtoConfigUpdate,
     ) -> Result<LogtoConfig, Error> {
         let header = verification.header();
-        self.send(self.api().update_logto_config(header, &update.body))
+        self.send(|| self.api().update_logto_config(header, &update.body))
             .await
             .map_err(Error::on_route_refusing_scope_with_401)
     }

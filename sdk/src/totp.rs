@@ -23,9 +23,10 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn generate_totp_secret(&self) -> Result<TotpSecret, Error> {
-        self.send_and(self.api().generate_totp_secret(), |generated| {
-            Ok(TotpSecret::new(generated.secret))
-        })
+        self.send_and(
+            || self.api().generate_totp_secret(),
+            |generated| Ok(TotpSecret::new(generated.secret)),
+        )
         .await
     }
 
@@ -64,7 +65,7 @@ impl AccountClient {
             code: Some(input::totp_code(code)?),
         });
         let header = verification.header();
-        self.send(self.api().add_mfa_verification(header, &body))
+        self.send(|| self.api().add_mfa_verification(header, &body))
             .await
     }
 
@@ -96,9 +97,10 @@ impl AccountClient {
             code: input::totp_code(code)?,
         };
         let header = verification.header();
-        let call = self
-            .api()
-            .create_or_replace_totp_mfa_verification(header, &body);
+        let call = || {
+            self.api()
+                .create_or_replace_totp_mfa_verification(header, &body)
+        };
         self.send(call).await
     }
 }

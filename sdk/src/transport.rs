@@ -2,13 +2,14 @@
 //! token, a tracing span per call, and caps on response bodies.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use http_body_util::Limited;
-use logto_account_api::{Execute, ExecuteFuture};
+use logto_account_api::{Execute, ExecuteFuture, Start};
 use reqwest::header::AUTHORIZATION;
-use reqwest::{Request, Response, StatusCode};
+use reqwest::{Request, Response, StatusCode, Url};
 use tracing::field::Empty;
+use tracing::subscriber::NoSubscriber;
 use tracing::{Instrument, Span};
 
 use crate::auth::Auth;
@@ -36,27 +37,111 @@ impl Execute for Transport {
         request: Request,
         operation_id: &'static str,
     ) -> ExecuteFuture<'a> {
-        // Without a subscriber for it, the span is not built at all (its
-        // fields are not even formatted) and the future is not wrapped.
-        let span = tracing::info_span!(
-            "logto_account.request",
-            operation = operation_id,
-            method = %request.method(),
-            path = request.url().path(),
-            status = Empty,
-            attempts = Empty,
-            request_id = Empty,
-            duration_ms = Empty,
-        );
+        let span = request_span(&request, operation_id);
+        self.managed(client, request, span)
+    }
+
+    fn start<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        mut request: Request,
+        operation_id: &'static str,
+    ) -> Start<'a> {
+        let span = request_span(&request, operation_id);
+        // The request goes out as it is when nothing needs the managed
+        // path: no subscriber wants its span, no token can be refreshed
+        // (that reads a 401's body first), no redirect can have been
+        // followed, and the facade can build the request again to retry.
+        if unobserved(&span)
+            && !self.auth.can_refresh()
+            && !self.check_final_url
+            && let Some(authorization) = call::rebuildable_attempt()
+        {
+            request.headers_mut().insert(AUTHORIZATION, authorization);
+            call::record_request(SentRequest::of(&request));
+            call::record_idempotent(retry::is_idempotent(request.method()));
+            return Start::Direct(request);
+        }
+        Start::Managed(self.managed(client, request, span))
+    }
+
+    fn finish(&self, outcome: reqwest::Result<Response>) -> reqwest::Result<Response> {
+        let attempted = match &outcome {
+            Ok(response) => Attempted::Answered {
+                status: response.status(),
+                retry_after: retry::retry_after(response.headers()),
+                token_rejected: false,
+            },
+            Err(error) => retry::classify_error(error),
+        };
+        let (attempt, idempotent) = call::attempt();
+        if let Decision::Retry(wait) = self.retry.decide(attempted, idempotent, attempt, false) {
+            let wait = self.retry.wait(wait);
+            log_retry(attempt, &outcome, wait);
+            call::record_retry(wait);
+        }
+        match outcome {
+            Ok(response) => Ok(self.deliver(response, None)),
+            Err(error) => {
+                tracing::debug!(error = %error, "request failed");
+                Err(error)
+            }
+        }
+    }
+}
+
+/// Whether nothing listens to `span`. A span is not always disabled when
+/// nothing listens: once any subscriber was interested in its callsite,
+/// tracing builds it even for the no-op subscriber.
+fn unobserved(span: &Span) -> bool {
+    span.is_disabled() || tracing::dispatcher::get_default(|dispatch| dispatch.is::<NoSubscriber>())
+}
+
+/// The span of one request, with its retries. Without a subscriber for it,
+/// it is not built at all (its fields are not even formatted).
+fn request_span(request: &Request, operation_id: &'static str) -> Span {
+    tracing::info_span!(
+        "logto_account.request",
+        operation = operation_id,
+        method = %request.method(),
+        path = request.url().path(),
+        status = Empty,
+        attempts = Empty,
+        request_id = Empty,
+        duration_ms = Empty,
+    )
+}
+
+/// Logs that a request is sent again after `wait`.
+fn log_retry(attempt: u32, outcome: &reqwest::Result<Response>, wait: Duration) {
+    let wait_ms = wait.as_millis() as u64;
+    match outcome {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            tracing::info!(attempt, status, wait_ms, "retrying after a busy answer");
+        }
+        Err(error) => {
+            tracing::info!(attempt, error = %error, wait_ms, "retrying after a transport error");
+        }
+    }
+}
+
+impl Transport {
+    /// The boxed future that sends the request with retries and a token
+    /// refresh, inside `span` when it is enabled.
+    fn managed<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: Request,
+        span: Span,
+    ) -> ExecuteFuture<'a> {
         if span.is_disabled() {
             Box::pin(self.send(client, request, span))
         } else {
             Box::pin(self.send(client, request, span.clone()).instrument(span))
         }
     }
-}
 
-impl Transport {
     /// Sends the request (with retries), fills in `span` when it is
     /// enabled, and caps the body of the response it returns.
     async fn send(
@@ -73,7 +158,7 @@ impl Transport {
             span.record("attempts", attempts);
             span.record("duration_ms", started.elapsed().as_millis() as u64);
         }
-        let mut response = match outcome {
+        let response = match outcome {
             Ok(response) => response,
             Err(error) => {
                 call::record_request(sent);
@@ -81,14 +166,21 @@ impl Transport {
                 return Err(error);
             }
         };
-        let status = response.status();
         if traced {
-            span.record("status", status.as_u16());
+            span.record("status", response.status().as_u16());
             if let Some(id) = redact::request_id(response.headers(), &sent) {
                 span.record("request_id", id);
             }
         }
         call::record_request(sent);
+        Ok(self.deliver(response, requested))
+    }
+
+    /// Hands a response to the bindings: notes its status (and a redirect
+    /// the application's client followed away from `requested`), moves its
+    /// headers into the call's record, and caps its body.
+    fn deliver(&self, mut response: Response, requested: Option<Url>) -> Response {
+        let status = response.status();
         call::record_status(status);
         if let Some(requested) = requested
             && response.url() != &requested
@@ -107,7 +199,7 @@ impl Transport {
         } else {
             ERROR_BODY_LIMIT
         };
-        Ok(limit_body(response, limit))
+        limit_body(response, limit)
     }
 
     /// Sends the request until the retry policy is done with it; returns the
@@ -169,21 +261,7 @@ impl Transport {
                 Decision::Done => return (outcome, attempt, sent),
                 Decision::Retry(wait) => {
                     let wait = self.retry.wait(wait);
-                    let wait_ms = wait.as_millis() as u64;
-                    match &outcome {
-                        Ok(response) => {
-                            let status = response.status().as_u16();
-                            tracing::info!(
-                                attempt,
-                                status,
-                                wait_ms,
-                                "retrying after a busy answer"
-                            );
-                        }
-                        Err(error) => {
-                            tracing::info!(attempt, error = %error, wait_ms, "retrying after a transport error");
-                        }
-                    }
+                    log_retry(attempt, &outcome, wait);
                     drop(outcome);
                     Box::pin(tokio::time::sleep(wait)).await;
                     attempt += 1;

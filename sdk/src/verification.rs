@@ -390,7 +390,7 @@ impl AccountClient {
             password: input::current_password(password)?,
         };
         self.send_and(
-            self.api().create_verification_by_password(&body),
+            || self.api().create_verification_by_password(&body),
             |record| {
                 Ok(IdentityVerification::from_parts(
                     server_record_id(record.verification_record_id)?,
@@ -509,7 +509,7 @@ impl AccountClient {
             template_type: template,
         };
         self.send_and(
-            self.api().create_verification_by_verification_code(&body),
+            || self.api().create_verification_by_verification_code(&body),
             |record| {
                 Ok(PendingCode::from_parts(
                     server_record_id(record.verification_record_id)?,
@@ -552,7 +552,7 @@ impl AccountClient {
             verification_id: pending.record_id.expose_secret().to_owned(),
             code: input::code(code)?,
         };
-        self.send(self.api().verify_verification_by_verification_code(&body))
+        self.send(|| self.api().verify_verification_by_verification_code(&body))
             .await?;
         Ok(P::from_verified_code(pending))
     }
@@ -588,13 +588,16 @@ impl AccountClient {
             redirect_uri: request.redirect_uri.clone(),
             scope: request.scope.clone(),
         };
-        self.send_and(self.api().create_verification_by_social(&body), |record| {
-            Ok(PendingSocialVerification::from_parts(
-                server_record_id(record.verification_record_id)?,
-                record.authorization_uri,
-                record.expires_at,
-            ))
-        })
+        self.send_and(
+            || self.api().create_verification_by_social(&body),
+            |record| {
+                Ok(PendingSocialVerification::from_parts(
+                    server_record_id(record.verification_record_id)?,
+                    record.authorization_uri,
+                    record.expires_at,
+                ))
+            },
+        )
         .await
     }
 
@@ -622,7 +625,7 @@ impl AccountClient {
             verification_record_id: pending.record_id.expose_secret().to_owned(),
             connector_data,
         };
-        self.send(self.api().verify_verification_by_social(&body))
+        self.send(|| self.api().verify_verification_by_social(&body))
             .await?;
         Ok(VerifiedSocialIdentity::from_parts(
             pending.record_id.clone(),

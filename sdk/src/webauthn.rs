@@ -75,7 +75,7 @@ impl AccountClient {
     /// ```
     pub async fn start_webauthn_registration(&self) -> Result<PendingWebAuthnRegistration, Error> {
         self.send_and(
-            self.api().generate_web_authn_registration_options(),
+            || self.api().generate_web_authn_registration_options(),
             |started| {
                 Ok(PendingWebAuthnRegistration::from_parts(
                     server_record_id(started.verification_record_id)?,
@@ -125,7 +125,7 @@ impl AccountClient {
             verification_record_id: pending.record_id.expose_secret().to_owned(),
             payload: registration_payload(credential)?,
         };
-        self.send(self.api().verify_web_authn_registration(&origin, &body))
+        self.send(|| self.api().verify_web_authn_registration(&origin, &body))
             .await?;
         Ok(VerifiedWebAuthnKey {
             record_id: pending.record_id.clone(),
@@ -161,7 +161,7 @@ impl AccountClient {
             name: name.map(str::to_owned),
         });
         let header = verification.header();
-        self.send(self.api().add_mfa_verification(header, &body))
+        self.send(|| self.api().add_mfa_verification(header, &body))
             .await
     }
 
@@ -192,9 +192,10 @@ impl AccountClient {
             name: name.to_owned(),
         };
         let header = verification.header();
-        let call = self
-            .api()
-            .update_mfa_verification_name(&factor_id, header, &body);
+        let call = || {
+            self.api()
+                .update_mfa_verification_name(&factor_id, header, &body)
+        };
         // The body is Koa's `OK`: nothing in it to read.
         self.send_and(call, |_| Ok(())).await
     }

@@ -10,5 +10,6 @@ pub use captured::Captured;
 
 mod faults;
 mod hostile;
+mod paths;
 mod pool;
 mod security;
