@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use logto_account_api::ResponseValue;
@@ -178,8 +179,10 @@ impl AccountClient {
     where
         C: Future<Output = BindingsResult<T>>,
     {
-        let (outcome, record) = self.attempts(make_call, true).await?;
-        self.finish(outcome, record, convert).await
+        self.attempts(make_call, true, |outcome, record| {
+            self.finish(outcome, record, convert)
+        })
+        .await
     }
 
     /// Runs a generated call with this client's token, and returns its
@@ -191,24 +194,30 @@ impl AccountClient {
     where
         C: Future<Output = BindingsResult<T>>,
     {
-        self.attempts(make_call, true).await
+        self.attempts(make_call, true, |outcome, record| {
+            Finished::Now(Ok((outcome, record)))
+        })
+        .await
     }
 
     /// Runs the call `make_call` makes in a call scope with this client's
     /// token, as many times as the retry policy asks when the transport
     /// leaves retries to this loop (`rebuildable`: making the call again
     /// builds the request again, so the transport keeps no copy of it).
-    async fn attempts<T, C>(
+    /// The last attempt's outcome and record go to `then`, in the scope.
+    async fn attempts<T, C, R>(
         &self,
         mut make_call: impl FnMut() -> C,
         rebuildable: bool,
-    ) -> Result<(BindingsResult<T>, CallRecord), Error>
+        then: impl FnOnce(BindingsResult<T>, CallRecord) -> Finished<R>,
+    ) -> Result<R, Error>
     where
         C: Future<Output = BindingsResult<T>>,
     {
         // The token is fetched once, here: a provider that fails means
         // nothing is sent.
         let authorization = self.auth.header().await?;
+        let mut then = Some(then);
         let mut attempt = 1;
         loop {
             // Boxed: a generated future is large, and each layer that held
@@ -220,59 +229,92 @@ impl AccountClient {
                 rebuildable,
                 ..CallRecord::default()
             }));
-            // The outcome leaves through `finished`, not as the scope's
-            // output: tokio moves a scope's output at every poll.
+            // What the attempt came to leaves through `finished`, not as the
+            // scope's output: tokio moves a scope's output at every poll.
             let mut finished = None;
             CALL.scope(record, async {
                 let outcome = call.await;
-                finished = Some((outcome, CALL.with(|record| record.take())));
+                let record = CALL.with(|record| record.take());
+                finished = match (record.retry_after, then.take()) {
+                    (Some(wait), then_later) => {
+                        then = then_later;
+                        Some(Err(wait))
+                    }
+                    (None, Some(then)) => Some(Ok(match then(outcome, record) {
+                        Finished::Now(result) => result,
+                        Finished::Later(error) => Err(error.await),
+                    })),
+                    (None, None) => None,
+                };
             })
             .await;
-            let Some((outcome, record)) = finished else {
-                return Err(Error::invalid_input("call", "did not finish"));
-            };
-            match record.retry_after {
-                Some(wait) => {
-                    drop(outcome);
+            match finished {
+                Some(Ok(result)) => return result,
+                Some(Err(wait)) => {
                     Box::pin(tokio::time::sleep(wait)).await;
                     attempt += 1;
                 }
-                None => return Ok((outcome, record)),
+                None => return Err(Error::invalid_input("call", "did not finish")),
             }
         }
     }
 
-    /// Turns a generated call's outcome into ours.
-    pub(crate) async fn finish<T, U>(
+    /// Turns a generated call's outcome into ours: at once, unless an
+    /// answer's body is still to be read.
+    pub(crate) fn finish<T, U>(
         &self,
         outcome: BindingsResult<T>,
         record: CallRecord,
         convert: impl FnOnce(T) -> Result<U, String>,
-    ) -> Result<U, Error> {
+    ) -> Finished<U> {
         if let Some(error) = record.provider_error {
-            return Err(Error::TokenProvider(error));
+            return Finished::Now(Err(Error::TokenProvider(error)));
         }
         if let Some((status, location)) = &record.redirected {
             let location = redact::bounded(&record.sent.secrets().scrub_plain(location));
-            return Err(Error::Redirect {
+            return Finished::Now(Err(Error::Redirect {
                 status: *status,
                 location: Some(location),
-            });
+            }));
         }
         match outcome {
-            Ok(response) => convert(response.into_inner()).map_err(|reason| Error::Decode {
-                status: record.status,
-                reason,
-                body: String::new(),
-            }),
+            Ok(response) => {
+                Finished::Now(
+                    convert(response.into_inner()).map_err(|reason| Error::Decode {
+                        status: record.status,
+                        reason,
+                        body: String::new(),
+                    }),
+                )
+            }
             Err(error) => {
                 let limit = match record.status {
                     Some(status) if !status.is_success() => ERROR_BODY_LIMIT,
                     _ => self.max_response_bytes(),
                 };
-                // Boxed: the error path's future is large and rarely run.
-                Err(Box::pin(from_bindings(error, &record, limit)).await)
+                Finished::Later(Box::pin(async move {
+                    from_bindings(error, &record, limit).await
+                }))
             }
+        }
+    }
+}
+
+/// What a call came to. An error may still have a body to read; the
+/// future doing that is boxed, as the path is rare and its future large.
+pub(crate) enum Finished<U> {
+    /// Known now.
+    Now(Result<U, Error>),
+    /// The error, once the body is read.
+    Later(Pin<Box<dyn Future<Output = Error> + Send>>),
+}
+
+impl<U> Finished<U> {
+    /// The call's result.
+    pub(crate) async fn result(self) -> Result<U, Error> {
+        match self {
+            Finished::Now(result) => result,
+            Finished::Later(error) => Err(error.await),
         }
     }
 }
@@ -317,8 +359,10 @@ impl AccountClient {
                 }
             }
         };
-        let (outcome, record) = self.attempts(make_call, false).await?;
-        self.finish(outcome, record, Ok).await
+        self.attempts(make_call, false, |outcome, record| {
+            self.finish(outcome, record, Ok)
+        })
+        .await
     }
 }
 

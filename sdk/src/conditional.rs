@@ -114,7 +114,10 @@ impl AccountClient {
             .response_header(ETAG)
             .and_then(|value| value.to_str().ok())
             .map(ETag::new);
-        let account = self.finish(outcome, record, Account::from_response).await?;
+        let account = self
+            .finish(outcome, record, Account::from_response)
+            .result()
+            .await?;
         Ok(TaggedAccount { account, etag })
     }
 }

@@ -7,7 +7,7 @@
 //! `BENCH_CALLS=64 BENCH_ROUNDS=1`) makes it tiny for CI. Other modes, used by
 //! the benchmark itself or for profiling:
 //! `--canned-server`, `--first-build <sdk-http|sdk-https|raw>`,
-//! `--profile <sdk|raw> <get|get-304|patch|password>` (sequential calls only).
+//! `--profile <sdk|raw> <get|get-304|patch|password>` (one task, or `BENCH_TASKS`).
 
 mod build_cost;
 mod calls;
@@ -39,6 +39,8 @@ struct Settings {
     first_builds: usize,
     /// Later client builds timed, per kind.
     later_builds: usize,
+    /// Tasks calling at once in a `--profile` run.
+    profile_tasks: usize,
 }
 
 impl Settings {
@@ -61,6 +63,7 @@ impl Settings {
             warm_up: (calls / 4).max(CONCURRENT_TASKS),
             first_builds: number("BENCH_FIRST_BUILDS", first_builds)?,
             later_builds: number("BENCH_BUILDS", later_builds)?,
+            profile_tasks: number("BENCH_TASKS", 1)?.max(1),
         })
     }
 }
@@ -181,13 +184,15 @@ fn compare(settings: &Settings) -> Result<(), RawError> {
     Ok(())
 }
 
-/// Sequential calls of one client and case only, for a profiler.
+/// Calls of one client and case only (one task at a time, or
+/// `BENCH_TASKS`), for a profiler.
 fn profile(settings: &Settings, side: Side, case: Case) -> Result<(), RawError> {
     let server = ServerProcess::start()?;
     let runtime = runtime()?;
     let clients = Arc::new(Clients::new(server.base_url())?);
-    calls::run(&runtime, &clients, side, case, 1, settings.warm_up)?;
-    let sample = calls::run(&runtime, &clients, side, case, 1, settings.calls)?;
+    let tasks = settings.profile_tasks;
+    calls::run(&runtime, &clients, side, case, tasks, settings.warm_up)?;
+    let sample = calls::run(&runtime, &clients, side, case, tasks, settings.calls)?;
     println!(
         "{} {}: {} calls, {:.0} calls/s, {:.1} µs CPU per call",
         side.name(),
