@@ -193,10 +193,13 @@ pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
     Secrets::of(spec).apply(&mut file);
     let operations = spec.operations().count();
     let rewritten = request_building::rewrite(&mut file);
-    if rewritten.urls != operations || rewritten.api_version_headers != operations {
+    if rewritten.urls != operations
+        || rewritten.api_version_headers != operations
+        || rewritten.header_maps != operations
+    {
         return Err(GenError::Generate(format!(
-            "progenitor's output changed shape: {} of {operations} URLs and {} of {operations} api-version headers rewritten (see request_building.rs)",
-            rewritten.urls, rewritten.api_version_headers
+            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers and {} of {operations} header maps rewritten (see request_building.rs)",
+            rewritten.urls, rewritten.api_version_headers, rewritten.header_maps
         )));
     }
     Ok(prettyplease::unparse(&file))

@@ -7,6 +7,9 @@
 //! - The `api-version` header: progenitor sends the spec's `info.version` on
 //!   every request. Logto reads no such header, and ours would only say the
 //!   version of our spec.
+//! - The header map: progenitor allocates it with room for every header the
+//!   operation may send. The rewrite starts it empty, so that an operation
+//!   whose headers are all optional and absent allocates nothing.
 
 use quote::ToTokens;
 use syn::parse::Parser;
@@ -21,6 +24,8 @@ pub struct Rewritten {
     pub urls: usize,
     /// `api-version` headers removed.
     pub api_version_headers: usize,
+    /// Header maps that now start empty.
+    pub header_maps: usize,
 }
 
 /// Rewrites every method of the generated `Client`.
@@ -46,10 +51,9 @@ pub fn rewrite(file: &mut syn::File) -> Rewritten {
                 if let Some(joined) = joined_url(stmt) {
                     *stmt = joined;
                     rewritten.urls += 1;
-                } else if removed > 0 {
-                    // One header fewer: an operation without others then
-                    // allocates no header map at all.
-                    shrink_header_map(stmt);
+                } else if let Some(empty) = empty_header_map(stmt) {
+                    *stmt = empty;
+                    rewritten.header_maps += 1;
                 }
             }
         }
@@ -71,36 +75,27 @@ fn is_api_version_header(stmt: &Stmt) -> bool {
         })
 }
 
-/// `let mut header_map = HeaderMap::with_capacity(n);` becomes `n - 1`.
-fn shrink_header_map(stmt: &mut Stmt) {
-    let Stmt::Local(local) = stmt else { return };
-    let Pat::Ident(name) = &local.pat else { return };
+/// `let mut header_map = HeaderMap::with_capacity(n);` becomes
+/// `let mut header_map = HeaderMap::new();`.
+fn empty_header_map(stmt: &Stmt) -> Option<Stmt> {
+    let Stmt::Local(local) = stmt else {
+        return None;
+    };
+    let Pat::Ident(name) = &local.pat else {
+        return None;
+    };
     if name.ident != "header_map" {
-        return;
+        return None;
     }
-    let Some(init) = local.init.as_mut() else {
-        return;
+    let Expr::Call(call) = &*local.init.as_ref()?.expr else {
+        return None;
     };
-    let Expr::Call(call) = &mut *init.expr else {
-        return;
-    };
-    if !call
-        .func
-        .to_token_stream()
-        .to_string()
-        .ends_with("with_capacity")
-    {
-        return;
-    }
-    if let Some(Expr::Lit(syn::ExprLit {
-        lit: Lit::Int(capacity),
-        ..
-    })) = call.args.first_mut()
-        && let Ok(value) = capacity.base10_parse::<usize>()
-    {
-        let fewer = value.saturating_sub(1);
-        *capacity = syn::LitInt::new(&format!("{fewer}usize"), capacity.span());
-    }
+    let function = call.func.to_token_stream().to_string();
+    function.ends_with("with_capacity").then(|| {
+        syn::parse_quote! {
+            let mut header_map = ::reqwest::header::HeaderMap::new();
+        }
+    })
 }
 
 /// `let url = format!("{}/path/{}", self.baseurl, args..);` becomes
@@ -175,14 +170,15 @@ mod tests {
             rewritten,
             Rewritten {
                 urls: 2,
-                api_version_headers: 1
+                api_version_headers: 1,
+                header_maps: 1,
             }
         );
         let expected: syn::File = syn::parse_quote! {
             impl Client {
                 pub async fn get(&self, id: &str) -> Result<(), Error<()>> {
                     let url = self.inner.url(&self.client, &self.baseurl, &format!("/api/items/{}", encode_path(&id.to_string())))?;
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    let mut header_map = ::reqwest::header::HeaderMap::new();
                     let other = format!("{}/x", self.baseurl);
                 }
                 pub async fn list(&self) {

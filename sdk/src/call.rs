@@ -16,12 +16,12 @@ use logto_account_api::ResponseValue;
 use logto_account_api::types::ErrorBody;
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::redact::{self, RequestSecrets, SentRequest, Untrusted};
-use crate::{AccountClient, BoxError, Error};
+use crate::{AccountClient, BoxError, Error, retry};
 
 /// The most of an error body the client reads: Logto's are a few hundred
 /// bytes, so a larger one is not Logto's and is not read whole.
@@ -81,22 +81,24 @@ pub(crate) fn authorization() -> Option<(HeaderValue, u64)> {
         .flatten()
 }
 
-/// Inside a facade call whose request can be built again, the token to
-/// send: the transport may then send the request once and leave any retry
-/// to the facade.
-pub(crate) fn rebuildable_attempt() -> Option<HeaderValue> {
+/// Inside a facade call whose request can be built again, readies
+/// `request` to be sent once as it is (the facade makes any retry): adds
+/// the call's token and notes what the request carries. `false` elsewhere.
+pub(crate) fn ready_direct(request: &mut reqwest::Request) -> bool {
     CALL.try_with(|call| {
-        let call = call.borrow();
-        let (authorization, _) = call.authorization.as_ref().filter(|_| call.rebuildable)?;
-        Some(authorization.clone())
+        let mut call = call.borrow_mut();
+        let Some((authorization, _)) = call.authorization.as_ref().filter(|_| call.rebuildable)
+        else {
+            return false;
+        };
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, authorization.clone());
+        call.sent = SentRequest::of(request);
+        call.idempotent = retry::is_idempotent(request.method());
+        true
     })
-    .ok()
-    .flatten()
-}
-
-/// Notes whether the method of a request sent directly is idempotent.
-pub(crate) fn record_idempotent(idempotent: bool) {
-    let _ = CALL.try_with(|call| call.borrow_mut().idempotent = idempotent);
+    .unwrap_or(false)
 }
 
 /// The attempt a request sent directly is (1 for the first), and whether
@@ -124,17 +126,14 @@ pub(crate) fn record_authorization(header: HeaderValue, generation: u64) {
     let _ = CALL.try_with(|call| call.borrow_mut().authorization = Some((header, generation)));
 }
 
-/// Notes the status of the response handed to the bindings.
-pub(crate) fn record_status(status: StatusCode) {
-    let _ = CALL.try_with(|call| call.borrow_mut().status = Some(status));
-}
-
-/// Inside a facade call, moves the response's headers into the call's
-/// record (the facade reads them from there); a raw `bindings()` call keeps
-/// them on the response.
-pub(crate) fn take_headers(response: &mut reqwest::Response) {
+/// Notes the status of the response handed to the bindings and, inside a
+/// facade call, moves its headers into the call's record (the facade reads
+/// them from there); a raw `bindings()` call keeps them on the response.
+pub(crate) fn record_response(response: &mut reqwest::Response) {
     let _ = CALL.try_with(|call| {
-        call.borrow_mut().headers = std::mem::take(response.headers_mut());
+        let mut call = call.borrow_mut();
+        call.status = Some(response.status());
+        call.headers = std::mem::take(response.headers_mut());
     });
 }
 

@@ -55,11 +55,8 @@ impl Execute for Transport {
         if unobserved(&span)
             && !self.auth.can_refresh()
             && !self.check_final_url
-            && let Some(authorization) = call::rebuildable_attempt()
+            && call::ready_direct(&mut request)
         {
-            request.headers_mut().insert(AUTHORIZATION, authorization);
-            call::record_request(SentRequest::of(&request));
-            call::record_idempotent(retry::is_idempotent(request.method()));
             return Start::Direct(request);
         }
         Start::Managed(self.managed(client, request, span))
@@ -181,7 +178,6 @@ impl Transport {
     /// headers into the call's record, and caps its body.
     fn deliver(&self, mut response: Response, requested: Option<Url>) -> Response {
         let status = response.status();
-        call::record_status(status);
         if let Some(requested) = requested
             && response.url() != &requested
         {
@@ -192,7 +188,7 @@ impl Transport {
             call::record_redirect(status, response.url());
         }
         tracing::debug!(status = status.as_u16(), "response");
-        call::take_headers(&mut response);
+        call::record_response(&mut response);
         // Logto's error bodies are small: a large one is not read whole.
         let limit = if status.is_success() {
             self.max_response_bytes
