@@ -219,9 +219,7 @@ impl AccountClient {
         let mut then = Some(then);
         let mut attempt = 1;
         loop {
-            // Boxed: a generated future is large, and each layer that held
-            // it by value would copy it.
-            let call = Box::pin(make_call());
+            let call = std::pin::pin!(make_call());
             let record = Box::new(RefCell::new(CallRecord {
                 authorization: Some(authorization.clone()),
                 attempt,
