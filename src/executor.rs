@@ -76,18 +76,24 @@ impl Executor {
         }
     }
 
-    pub(crate) async fn execute(
-        &self,
-        client: &reqwest::Client,
+    /// Sends `request`: directly, or through the implementation. The
+    /// request is handed on before the future is returned, so the future
+    /// holds a pending response, not the request.
+    pub(crate) fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
         request: reqwest::Request,
         operation_id: &'static str,
-    ) -> reqwest::Result<reqwest::Response> {
-        match self.execute.start(client, request, operation_id) {
-            Start::Direct(request) => {
-                let outcome = client.execute(request).await;
-                self.execute.finish(outcome)
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+        let sending = match self.execute.start(client, request, operation_id) {
+            Start::Direct(request) => Ok(client.execute(request)),
+            Start::Managed(future) => Err(future),
+        };
+        async move {
+            match sending {
+                Ok(pending) => self.execute.finish(pending.await),
+                Err(managed) => managed.await,
             }
-            Start::Managed(future) => future.await,
         }
     }
 

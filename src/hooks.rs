@@ -22,13 +22,12 @@ impl ClientHooks<Executor> for Client {
         Ok(())
     }
 
-    async fn exec(
+    fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
         self.inner()
             .execute(self.client(), request, info.operation_id)
-            .await
     }
 }

@@ -196,10 +196,11 @@ pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
     if rewritten.urls != operations
         || rewritten.api_version_headers != operations
         || rewritten.header_maps != operations
+        || rewritten.scoped != operations
     {
         return Err(GenError::Generate(format!(
-            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers and {} of {operations} header maps rewritten (see request_building.rs)",
-            rewritten.urls, rewritten.api_version_headers, rewritten.header_maps
+            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers, {} of {operations} header maps and {} of {operations} method bodies rewritten (see request_building.rs)",
+            rewritten.urls, rewritten.api_version_headers, rewritten.header_maps, rewritten.scoped
         )));
     }
     Ok(prettyplease::unparse(&file))
