@@ -128,7 +128,8 @@ pub(crate) fn record_authorization(header: HeaderValue, generation: u64) {
 
 /// Notes the status of the response handed to the bindings and, inside a
 /// facade call, moves its headers into the call's record (the facade reads
-/// them from there); a raw `bindings()` call keeps them on the response.
+/// them from there, and the bindings do not copy them); a raw `bindings()`
+/// call keeps them on the response.
 pub(crate) fn record_response(response: &mut reqwest::Response) {
     let _ = CALL.try_with(|call| {
         let mut call = call.borrow_mut();
@@ -232,17 +233,20 @@ impl AccountClient {
             CALL.scope(record, async {
                 let outcome = call.await;
                 let record = CALL.with(|record| record.take());
-                finished = match (record.retry_after, then.take()) {
-                    (Some(wait), then_later) => {
-                        then = then_later;
-                        Some(Err(wait))
+                if let Some(wait) = record.retry_after {
+                    finished = Some(Err(wait));
+                    return;
+                }
+                let Some(then) = then.take() else { return };
+                // Only the error still to be read is held across the await.
+                let error = match then(outcome, record) {
+                    Finished::Now(result) => {
+                        finished = Some(Ok(result));
+                        return;
                     }
-                    (None, Some(then)) => Some(Ok(match then(outcome, record) {
-                        Finished::Now(result) => result,
-                        Finished::Later(error) => Err(error.await),
-                    })),
-                    (None, None) => None,
+                    Finished::Later(error) => error,
                 };
+                finished = Some(Ok(Err(error.await)));
             })
             .await;
             match finished {

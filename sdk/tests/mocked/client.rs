@@ -59,6 +59,39 @@ fn an_empty_or_multiline_token_fails_when_building() {
 }
 
 #[tokio::test]
+async fn an_undeclared_success_status_keeps_its_content_type_and_request_id() {
+    // Headers of a success are mostly dropped before the body is read; an
+    // error about a 2xx the operation does not declare still names both.
+    let (server, client) = setup().await;
+    server
+        .mock_async(|when, then| {
+            request(when, GET, "/api/my-account");
+            then.status(202)
+                .header("content-type", "text/plain")
+                .header("logto-core-request-id", REQUEST_ID)
+                .body("queued");
+        })
+        .await;
+
+    let error = client.account().await.unwrap_err();
+
+    match error {
+        Error::UnexpectedResponse {
+            status,
+            content_type,
+            body,
+            request_id,
+        } => {
+            assert_eq!(status.as_u16(), 202);
+            assert_eq!(content_type.as_deref(), Some("text/plain"));
+            assert_eq!(body, "queued");
+            assert_eq!(request_id.as_deref(), Some(REQUEST_ID));
+        }
+        other => panic!("expected UnexpectedResponse, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn a_trailing_slash_on_the_endpoint_does_not_double_the_path() {
     let server = MockServer::start_async().await;
     let client =
