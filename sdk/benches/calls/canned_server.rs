@@ -60,8 +60,10 @@ X-Permitted-Cross-Domain-Policies: none\r\n\
 X-XSS-Protection: 0\r\n";
 
 /// Runs the server until standard input closes (the parent exited or
-/// dropped it), printing `127.0.0.1:<port>` on the first line of stdout.
+/// dropped it), printing `127.0.0.1:<port>` and where it runs on the first
+/// line of stdout.
 pub fn serve() -> io::Result<()> {
+    let placement = crate::placement::take(crate::placement::Role::Server);
     // The parent closing our stdin is the stop signal, even if it crashed.
     std::thread::spawn(|| {
         let mut sink = Vec::new();
@@ -73,7 +75,7 @@ pub fn serve() -> io::Result<()> {
         .build()?;
     runtime.block_on(async {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
-        println!("{}", listener.local_addr()?);
+        println!("{} {placement}", listener.local_addr()?);
         let answers = Arc::new(Answers::new());
         loop {
             let (stream, _) = listener.accept().await?;
@@ -370,6 +372,7 @@ async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> io::Result<b
 pub struct ServerProcess {
     child: std::process::Child,
     base_url: String,
+    placement: String,
 }
 
 impl ServerProcess {
@@ -388,7 +391,10 @@ impl ServerProcess {
         if let Some(stdout) = child.stdout.take() {
             io::BufReader::new(stdout).read_line(&mut address)?;
         }
-        let address = address.trim();
+        let (address, placement) = address
+            .trim()
+            .split_once(' ')
+            .unwrap_or((address.trim(), ""));
         if address.is_empty() {
             let _ = child.kill();
             let _ = child.wait();
@@ -396,8 +402,14 @@ impl ServerProcess {
         }
         Ok(ServerProcess {
             base_url: format!("http://{address}"),
+            placement: placement.to_owned(),
             child,
         })
+    }
+
+    /// Where the server runs.
+    pub fn placement(&self) -> &str {
+        &self.placement
     }
 
     /// `http://127.0.0.1:<port>`.

@@ -13,6 +13,7 @@ mod build_cost;
 mod calls;
 mod canned_server;
 mod cpu;
+mod placement;
 mod raw_client;
 mod report;
 
@@ -113,13 +114,16 @@ fn load_average() -> String {
 }
 
 fn compare(settings: &Settings) -> Result<(), RawError> {
+    // The server starts first: it inherits every CPU, then takes its own.
     let server = ServerProcess::start()?;
+    let placement = placement::take(placement::Role::Client);
     let runtime = runtime()?;
     let clients = Arc::new(Clients::new(server.base_url())?);
     let workers = runtime.metrics().num_workers();
     println!(
-        "canned Logto at {}; tokio multi-thread runtime, {workers} workers; {} calls per run, {} rounds, SDK and raw alternating; load average {} at start",
+        "canned Logto at {} ({}); clients on {placement}; tokio multi-thread runtime, {workers} workers; {} calls per run, {} rounds, SDK and raw alternating; load average {} at start",
         server.base_url(),
+        server.placement(),
         settings.calls,
         settings.rounds,
         load_average()
@@ -188,6 +192,7 @@ fn compare(settings: &Settings) -> Result<(), RawError> {
 /// `BENCH_TASKS`), for a profiler.
 fn profile(settings: &Settings, side: Side, case: Case) -> Result<(), RawError> {
     let server = ServerProcess::start()?;
+    placement::take(placement::Role::Client);
     let runtime = runtime()?;
     let clients = Arc::new(Clients::new(server.base_url())?);
     let tasks = settings.profile_tasks;
