@@ -5,8 +5,10 @@
 //! the same code for reading. A spec progenitor cannot handle is reported as a
 //! [`GenError`] naming the operation, never as progenitor's panic.
 
+mod boxed;
 #[cfg(feature = "cli")]
 pub mod drift;
+mod generated_types;
 mod multipart;
 mod request_building;
 mod secrets;
@@ -191,6 +193,12 @@ pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| GenError::Generate(format!("unparsable output: {e}")))?;
     Secrets::of(spec).apply(&mut file);
+    let boxed = boxed::boxed_schemas(spec);
+    if boxed::apply(&boxed, &mut file) < boxed.len() {
+        return Err(GenError::Generate(
+            "a schema marked x-boxed is held by no generated type (see boxed.rs)".to_owned(),
+        ));
+    }
     let operations = spec.operations().count();
     let rewritten = request_building::rewrite(&mut file);
     if rewritten.urls != operations

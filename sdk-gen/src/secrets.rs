@@ -12,6 +12,8 @@ use openapiv3::{OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, Type};
 use quote::quote;
 use syn::{Fields, Item};
 
+use crate::generated_types::{local_type_name, types_module};
+
 /// The extension that marks a property or parameter as secret.
 const SECRET: &str = "x-secret";
 
@@ -146,13 +148,6 @@ fn secret_properties(schema: &Schema) -> BTreeSet<String> {
         .collect()
 }
 
-fn types_module(file: &mut syn::File) -> Option<&mut Vec<Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "types" => module.content.as_mut().map(|(_, i)| i),
-        _ => None,
-    })
-}
-
 /// The JSON name of a field: its `#[serde(rename = "...")]`, else its ident.
 fn wire_name(field: &syn::Field) -> Option<String> {
     let mut renamed = None;
@@ -169,22 +164,6 @@ fn wire_name(field: &syn::Field) -> Option<String> {
         });
     }
     renamed.or_else(|| field.ident.as_ref().map(ToString::to_string))
-}
-
-/// The name of a type defined in `types` (a bare single-segment path, or
-/// one inside `Option<...>`).
-fn local_type_name(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident == "Option"
-        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
-        && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
-    {
-        return local_type_name(inner);
-    }
-    (path.path.segments.len() == 1 && last.arguments.is_empty()).then(|| last.ident.to_string())
 }
 
 fn remove_debug_derive(attrs: &mut [syn::Attribute]) {

@@ -50,7 +50,8 @@ pub struct Account {
     /// Linked social identities, keyed by connector target (e.g. `google`).
     pub identities: Option<BTreeMap<String, SocialIdentity>>,
     /// OpenID Connect standard claims (`address` only with the `address` scope).
-    pub profile: Option<ProfileClaims>,
+    /// Boxed: the claims are large, and an account is moved often.
+    pub profile: Option<Box<ProfileClaims>>,
     /// When the user last signed in.
     pub last_sign_in_at: Option<DateTime<Utc>>,
     /// When the user was created.
