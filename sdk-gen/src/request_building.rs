@@ -15,6 +15,10 @@
 //!   them while it reads the response. The rewrite puts each in a block that
 //!   ends when it is used up; the future is a third smaller, and it is copied
 //!   at least once per call.
+//! - The status match: progenitor writes one arm per declared error status,
+//!   each with the same body and its own await of the body. The rewrite
+//!   joins arms with the same body (`400u16 | 401u16 => ...`): less code on
+//!   every call's path, and a smaller future.
 
 use quote::ToTokens;
 use syn::parse::Parser;
@@ -33,6 +37,8 @@ pub struct Rewritten {
     pub header_maps: usize,
     /// Methods whose request-building locals are now scoped.
     pub scoped: usize,
+    /// Status match arms joined into an earlier arm with the same body.
+    pub joined_arms: usize,
 }
 
 /// Rewrites every method of the generated `Client`.
@@ -66,6 +72,10 @@ pub fn rewrite(file: &mut syn::File) -> Rewritten {
             if let Some(scoped) = scoped_locals(&method.block.stmts) {
                 method.block.stmts = scoped;
                 rewritten.scoped += 1;
+            }
+            if let Some(Stmt::Expr(Expr::Match(status_match), None)) = method.block.stmts.last_mut()
+            {
+                rewritten.joined_arms += join_same_arms(status_match);
             }
         }
     }
@@ -183,6 +193,40 @@ fn scoped_locals(stmts: &[Stmt]) -> Option<Vec<Stmt>> {
     Some(scoped)
 }
 
+/// Joins each arm of `status_match` whose pattern is a literal and whose
+/// body is the same as an earlier such arm's into that arm; returns how
+/// many it joined. Literal patterns do not overlap, so the order of the
+/// others does not matter; the `_` arm keeps its place at the end.
+fn join_same_arms(status_match: &mut syn::ExprMatch) -> usize {
+    let mut arms: Vec<syn::Arm> = Vec::new();
+    let mut joined = 0;
+    for arm in status_match.arms.drain(..) {
+        let body = arm.body.to_token_stream().to_string();
+        let earlier = arms.iter_mut().find(|earlier| {
+            is_literal(&earlier.pat) && earlier.body.to_token_stream().to_string() == body
+        });
+        match earlier {
+            Some(earlier) if is_literal(&arm.pat) => {
+                let (first, next) = (earlier.pat.clone(), arm.pat);
+                earlier.pat = syn::parse_quote!(#first | #next);
+                joined += 1;
+            }
+            _ => arms.push(arm),
+        }
+    }
+    status_match.arms = arms;
+    joined
+}
+
+/// A status literal, or literals joined with `|`.
+fn is_literal(pat: &Pat) -> bool {
+    match pat {
+        Pat::Lit(_) => true,
+        Pat::Or(or) => or.cases.iter().all(is_literal),
+        _ => false,
+    }
+}
+
 /// `let url = format!("{}/path/{}", self.baseurl, args..);` becomes
 /// `let url = self.inner.url(&self.client, &self.baseurl, <path>)?;`
 /// (`static_url` for a path without parameters).
@@ -258,6 +302,7 @@ mod tests {
                 api_version_headers: 1,
                 header_maps: 1,
                 scoped: 0,
+                joined_arms: 0,
             }
         );
         let expected: syn::File = syn::parse_quote! {
@@ -332,5 +377,40 @@ mod tests {
         let mut other = method.block.stmts.clone();
         other.swap(4, 5);
         assert!(scoped_locals(&other).is_none());
+    }
+
+    #[test]
+    fn status_arms_with_the_same_body_are_joined() {
+        let mut status_match: syn::ExprMatch = syn::parse_quote! {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                }
+                401u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                }
+                204u16 => Ok(ResponseValue::empty(response)),
+                403u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        };
+        assert_eq!(join_same_arms(&mut status_match), 2);
+        let expected: syn::ExprMatch = syn::parse_quote! {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 | 401u16 | 403u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                }
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        };
+        assert_eq!(
+            status_match.to_token_stream().to_string(),
+            expected.to_token_stream().to_string()
+        );
     }
 }
