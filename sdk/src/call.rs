@@ -101,19 +101,14 @@ pub(crate) fn ready_direct(request: &mut reqwest::Request) -> bool {
     .unwrap_or(false)
 }
 
-/// The attempt a request sent directly is (1 for the first), and whether
-/// its method is idempotent.
-pub(crate) fn attempt() -> (u32, bool) {
-    CALL.try_with(|call| {
-        let call = call.borrow();
-        (call.attempt, call.idempotent)
-    })
-    .unwrap_or((1, false))
-}
-
-/// Asks the facade to make the call again after `wait`.
-pub(crate) fn record_retry(wait: Duration) {
-    let _ = CALL.try_with(|call| call.borrow_mut().retry_after = Some(wait));
+/// After a request sent directly: `decide` gets the attempt it was (1 for
+/// the first) and whether its method is idempotent, and says how long to
+/// wait before the facade makes the call again, if it should.
+pub(crate) fn after_direct(decide: impl FnOnce(u32, bool) -> Option<Duration>) {
+    let _ = CALL.try_with(|call| {
+        let mut call = call.borrow_mut();
+        call.retry_after = decide(call.attempt, call.idempotent);
+    });
 }
 
 /// Notes the request that was sent, for redacting what comes back.

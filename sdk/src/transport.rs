@@ -47,16 +47,21 @@ impl Execute for Transport {
         mut request: Request,
         operation_id: &'static str,
     ) -> Start<'a> {
-        let span = request_span(&request, operation_id);
         // The request goes out as it is when nothing needs the managed
         // path: no subscriber wants its span, no token can be refreshed
         // (that reads a 401's body first), no redirect can have been
         // followed, and the facade can build the request again to retry.
-        if unobserved(&span)
-            && !self.auth.can_refresh()
-            && !self.check_final_url
+        let may_go_direct = !self.auth.can_refresh() && !self.check_final_url;
+        // Asking whether any subscriber wants an INFO span here costs less
+        // than building a disabled one.
+        if may_go_direct
+            && !tracing::span_enabled!(tracing::Level::INFO)
             && call::ready_direct(&mut request)
         {
+            return Start::Direct(request);
+        }
+        let span = request_span(&request, operation_id);
+        if may_go_direct && unobserved(&span) && call::ready_direct(&mut request) {
             return Start::Direct(request);
         }
         Start::Managed(self.managed(client, request, span))
@@ -71,12 +76,16 @@ impl Execute for Transport {
             },
             Err(error) => retry::classify_error(error),
         };
-        let (attempt, idempotent) = call::attempt();
-        if let Decision::Retry(wait) = self.retry.decide(attempted, idempotent, attempt, false) {
-            let wait = self.retry.wait(wait);
+        // One visit to the call's record: the attempt, and what to note.
+        let retry = &self.retry;
+        call::after_direct(|attempt, idempotent| {
+            let Decision::Retry(wait) = retry.decide(attempted, idempotent, attempt, false) else {
+                return None;
+            };
+            let wait = retry.wait(wait);
             log_retry(attempt, &outcome, wait);
-            call::record_retry(wait);
-        }
+            Some(wait)
+        });
         match outcome {
             Ok(response) => Ok(self.deliver(response, None)),
             Err(error) => {

@@ -29,6 +29,9 @@ fn pin(cpus: &[usize]) -> nix::Result<()> {
 /// CPU, or to the others for the client; does nothing with a single CPU.
 /// Returns a description for the report.
 pub fn take(role: Role) -> String {
+    if std::env::var_os("BENCH_UNPINNED").is_some() {
+        return "not pinned (BENCH_UNPINNED)".to_owned();
+    }
     let cpus = match allowed() {
         Ok(cpus) if cpus.len() >= 2 => cpus,
         Ok(_) => return "not pinned (one CPU)".to_owned(),
