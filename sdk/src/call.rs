@@ -260,18 +260,14 @@ impl AccountClient {
     pub(crate) fn finish<T, U>(
         &self,
         outcome: BindingsResult<T>,
-        record: CallRecord,
+        mut record: CallRecord,
         convert: impl FnOnce(T) -> Result<U, String>,
     ) -> Finished<U> {
-        if let Some(error) = record.provider_error {
+        if let Some(error) = record.provider_error.take() {
             return Finished::Now(Err(Error::TokenProvider(error)));
         }
-        if let Some((status, location)) = &record.redirected {
-            let location = redact::bounded(&record.sent.secrets().scrub_plain(location));
-            return Finished::Now(Err(Error::Redirect {
-                status: *status,
-                location: Some(location),
-            }));
+        if let Some(redirected) = record.redirected.take() {
+            return Finished::Now(Err(redirect_error(redirected, &record.sent)));
         }
         match outcome {
             Ok(response) => {
@@ -283,16 +279,37 @@ impl AccountClient {
                     }),
                 )
             }
-            Err(error) => {
-                let limit = match record.status {
-                    Some(status) if !status.is_success() => ERROR_BODY_LIMIT,
-                    _ => self.max_response_bytes(),
-                };
-                Finished::Later(Box::pin(async move {
-                    from_bindings(error, &record, limit).await
-                }))
-            }
+            Err(error) => Finished::Later(self.read_error(error, record)),
         }
+    }
+
+    /// The future that turns the bindings' error into ours, reading what
+    /// is left of the body.
+    #[cold]
+    #[inline(never)]
+    fn read_error(
+        &self,
+        error: progenitor_client::Error<ErrorBody>,
+        record: CallRecord,
+    ) -> Pin<Box<dyn Future<Output = Error> + Send>> {
+        let limit = match record.status {
+            Some(status) if !status.is_success() => ERROR_BODY_LIMIT,
+            _ => self.max_response_bytes(),
+        };
+        Box::pin(async move { from_bindings(error, &record, limit).await })
+    }
+}
+
+/// The error of a call whose answer came from another URL: the
+/// application's HTTP client followed a redirect. Rare, so kept out of the
+/// common path.
+#[cold]
+#[inline(never)]
+fn redirect_error((status, location): (StatusCode, String), sent: &SentRequest) -> Error {
+    let location = redact::bounded(&sent.secrets().scrub_plain(&location));
+    Error::Redirect {
+        status,
+        location: Some(location),
     }
 }
 

@@ -119,6 +119,8 @@ fn request_span(request: &Request, operation_id: &'static str) -> Span {
 }
 
 /// Logs that a request is sent again after `wait`.
+#[cold]
+#[inline(never)]
 fn log_retry(attempt: u32, outcome: &reqwest::Result<Response>, wait: Duration) {
     let wait_ms = wait.as_millis() as u64;
     match outcome {
