@@ -109,16 +109,17 @@ impl Executor {
         self.base_url.join(client, base, path)
     }
 
-    /// [`url`](Self::url) for a path without parameters: made once per
-    /// client, then cloned.
+    /// [`url`](Self::url) for a path without parameters, the generated
+    /// code's path number `index`: made once per client, then cloned.
     #[doc(hidden)]
     pub fn static_url(
         &self,
         client: &reqwest::Client,
         base: &str,
+        index: usize,
         path: &'static str,
     ) -> reqwest::Result<reqwest::Url> {
-        self.base_url.join_static(client, base, path)
+        self.base_url.join_static(client, base, index, path)
     }
 }
 

@@ -8,19 +8,28 @@
 //! that cannot be guaranteed cheaply, the full parse runs as before. The URL
 //! of a path without parameters is made once and cloned after that.
 
-use std::collections::HashMap;
-use std::sync::{OnceLock, RwLock};
+use std::sync::OnceLock;
 
 use reqwest::Url;
 
+use crate::generated::STATIC_PATH_COUNT;
+
 /// The parsed base URL of a client, made on first use, and the URLs of the
 /// paths without parameters under it.
-#[derive(Default)]
 pub(crate) struct BaseUrl {
     base: OnceLock<Option<ParsedBase>>,
-    /// One entry per operation path at most: the keys are the generated
-    /// code's literals.
-    static_paths: RwLock<HashMap<&'static str, Url>>,
+    /// The URL of each path without parameters, by the index the generated
+    /// code gives it: no lock, no hashing.
+    static_urls: [OnceLock<Url>; STATIC_PATH_COUNT],
+}
+
+impl Default for BaseUrl {
+    fn default() -> Self {
+        BaseUrl {
+            base: OnceLock::new(),
+            static_urls: std::array::from_fn(|_| OnceLock::new()),
+        }
+    }
 }
 
 /// A base URL whose path can be extended without parsing it again.
@@ -87,27 +96,26 @@ impl BaseUrl {
 }
 
 impl BaseUrl {
-    /// [`join`](Self::join) for a path without parameters, made once per
-    /// base.
+    /// [`join`](Self::join) for a path without parameters, the generated
+    /// code's path number `index`: made once per base.
     pub(crate) fn join_static(
         &self,
         client: &reqwest::Client,
         base: &str,
+        index: usize,
         path: &'static str,
     ) -> reqwest::Result<Url> {
         let cached = matches!(self.base.get(), Some(Some(parsed)) if parsed.text == base);
-        if cached
-            && let Ok(paths) = self.static_paths.read()
-            && let Some(url) = paths.get(path)
-        {
+        let slot = self.static_urls.get(index);
+        if cached && let Some(url) = slot.and_then(OnceLock::get) {
             return Ok(url.clone());
         }
         let url = self.join(client, base, path)?;
         // Only URLs of the cached base are kept: another base (an executor
         // shared by two clients) is joined each time.
         let cached = matches!(self.base.get(), Some(Some(parsed)) if parsed.text == base);
-        if cached && let Ok(mut paths) = self.static_paths.write() {
-            paths.insert(path, url.clone());
+        if cached && let Some(slot) = slot {
+            let _ = slot.set(url.clone());
         }
         Ok(url)
     }
@@ -165,13 +173,33 @@ mod tests {
             let second = cache.join(&client, "http://b:2/p", "/api/x").unwrap();
             assert_eq!(first.as_str(), "http://a:1/api/x");
             assert_eq!(second.as_str(), "http://b:2/p/api/x");
-            let first = cache.join_static(&client, "http://a:1", "/api/y").unwrap();
+            let first = cache
+                .join_static(&client, "http://a:1", 0, "/api/y")
+                .unwrap();
             let second = cache
-                .join_static(&client, "http://b:2/p", "/api/y")
+                .join_static(&client, "http://b:2/p", 0, "/api/y")
                 .unwrap();
             assert_eq!(first.as_str(), "http://a:1/api/y");
             assert_eq!(second.as_str(), "http://b:2/p/api/y");
         }
+    }
+
+    #[test]
+    fn a_static_path_is_made_once_and_any_index_is_safe() {
+        let client = reqwest::Client::new();
+        let cache = BaseUrl::default();
+        for _ in 0..2 {
+            let url = cache
+                .join_static(&client, "https://host/t", 0, "/api/my-account")
+                .unwrap();
+            assert_eq!(url.as_str(), "https://host/t/api/my-account");
+        }
+        assert!(cache.static_urls[0].get().is_some());
+        // An index the table does not have is joined every time.
+        let url = cache
+            .join_static(&client, "https://host/t", usize::MAX, "/api/x")
+            .unwrap();
+        assert_eq!(url.as_str(), "https://host/t/api/x");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! - The URL: progenitor formats `"{baseurl}/api/..."` and reqwest parses the
 //!   whole string again on every call. The rewrite passes only the path to
-//!   `Executor::url`, which extends a base URL parsed once.
+//!   `Executor::url`, which extends a base URL parsed once; a path without
+//!   parameters gets an index, under which the executor keeps its URL.
 //! - The `api-version` header: progenitor sends the spec's `info.version` on
 //!   every request. Logto reads no such header, and ours would only say the
 //!   version of our spec.
@@ -44,6 +45,7 @@ pub struct Rewritten {
 /// Rewrites every method of the generated `Client`.
 pub fn rewrite(file: &mut syn::File) -> Rewritten {
     let mut rewritten = Rewritten::default();
+    let mut static_paths = Vec::new();
     for item in &mut file.items {
         let Item::Impl(block) = item else { continue };
         if block.trait_.is_some() || block.self_ty.to_token_stream().to_string() != "Client" {
@@ -61,7 +63,7 @@ pub fn rewrite(file: &mut syn::File) -> Rewritten {
             let removed = before - method.block.stmts.len();
             rewritten.api_version_headers += removed;
             for stmt in &mut method.block.stmts {
-                if let Some(joined) = joined_url(stmt) {
+                if let Some(joined) = joined_url(stmt, &mut static_paths) {
                     *stmt = joined;
                     rewritten.urls += 1;
                 } else if let Some(empty) = empty_header_map(stmt) {
@@ -79,6 +81,12 @@ pub fn rewrite(file: &mut syn::File) -> Rewritten {
             }
         }
     }
+    let count = static_paths.len();
+    file.items.push(syn::parse_quote! {
+        /// How many paths without parameters the methods have: each has an
+        /// index below this, under which the executor keeps its URL.
+        pub(crate) const STATIC_PATH_COUNT: usize = #count;
+    });
     rewritten
 }
 
@@ -229,8 +237,9 @@ fn is_literal(pat: &Pat) -> bool {
 
 /// `let url = format!("{}/path/{}", self.baseurl, args..);` becomes
 /// `let url = self.inner.url(&self.client, &self.baseurl, <path>)?;`
-/// (`static_url` for a path without parameters).
-fn joined_url(stmt: &Stmt) -> Option<Stmt> {
+/// (`static_url` for a path without parameters, with the path's index in
+/// `static_paths`, where a new path is added).
+fn joined_url(stmt: &Stmt, static_paths: &mut Vec<String>) -> Option<Stmt> {
     let Stmt::Local(local) = stmt else {
         return None;
     };
@@ -262,8 +271,15 @@ fn joined_url(stmt: &Stmt) -> Option<Stmt> {
     }
     let rest: Vec<Expr> = arguments.collect();
     Some(if rest.is_empty() {
+        let index = match static_paths.iter().position(|path| *path == path_template) {
+            Some(index) => index,
+            None => {
+                static_paths.push(path_template.clone());
+                static_paths.len() - 1
+            }
+        };
         syn::parse_quote! {
-            let url = self.inner.static_url(&self.client, &self.baseurl, #path_template)?;
+            let url = self.inner.static_url(&self.client, &self.baseurl, #index, #path_template)?;
         }
     } else {
         syn::parse_quote! {
@@ -313,9 +329,12 @@ mod tests {
                     let other = format!("{}/x", self.baseurl);
                 }
                 pub async fn list(&self) {
-                    let url = self.inner.static_url(&self.client, &self.baseurl, "/api/items")?;
+                    let url = self.inner.static_url(&self.client, &self.baseurl, 0usize, "/api/items")?;
                 }
             }
+            /// How many paths without parameters the methods have: each has an
+            /// index below this, under which the executor keeps its URL.
+            pub(crate) const STATIC_PATH_COUNT: usize = 1usize;
         };
         assert_eq!(
             file.to_token_stream().to_string(),
