@@ -4,8 +4,10 @@
 //! task at a time and from 32 tasks; then the cost of building a client.
 //!
 //! `cargo bench -p logto-account --bench calls` runs it; `-- --quick` (or
-//! `BENCH_CALLS=64 BENCH_ROUNDS=1`) makes it tiny for CI. Other modes, used by
-//! the benchmark itself or for profiling:
+//! `BENCH_CALLS=64 BENCH_ROUNDS=1`) makes it tiny for CI. The server and the
+//! clients run on separate CPUs (see `placement`; `BENCH_UNPINNED=1` leaves
+//! them to the scheduler). Other modes, used by the benchmark itself or for
+//! profiling:
 //! `--canned-server`, `--first-build <sdk-http|sdk-https|raw>`,
 //! `--profile <sdk|raw> <get|get-304|patch|password>` (one task, or `BENCH_TASKS`).
 
@@ -52,10 +54,12 @@ impl Settings {
                 Err(_) => Ok(default),
             }
         };
+        // Many short rounds: each round's SDK and raw runs are back to back,
+        // and the median of many such pairs shrugs off a noisy neighbour.
         let (calls, rounds, first_builds, later_builds) = if quick {
             (64, 1, 1, 10)
         } else {
-            (5000, 7, 5, 200)
+            (3000, 15, 5, 200)
         };
         let calls = number("BENCH_CALLS", calls)?.max(1);
         Ok(Settings {
@@ -98,7 +102,7 @@ fn main() -> Result<(), RawError> {
 }
 
 /// The runtime both clients share: tokio's multi-threaded one, as
-/// `#[tokio::main]` builds it.
+/// `#[tokio::main]` builds it (one worker per CPU the process may use).
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
