@@ -2,6 +2,7 @@
 //! avatar, custom data and username.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use chrono::{DateTime, Utc};
 use logto_account_api::Clearable;
@@ -127,11 +128,10 @@ fn timestamp(field: &str, millis: Option<i64>) -> Result<Option<DateTime<Utc>>, 
 /// let update = AccountUpdate::new().name("Ada Lovelace").clear_avatar();
 /// # let _ = update;
 /// ```
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AccountUpdate {
-    name: Option<Clearable<String>>,
-    avatar: Option<Clearable<String>>,
-    custom_data: Option<Map<String, Value>>,
+    /// The request body itself, so that sending it copies nothing.
+    body: types::UpdateProfileRequest,
 }
 
 impl AccountUpdate {
@@ -142,25 +142,25 @@ impl AccountUpdate {
 
     /// Sets the display name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(Clearable::Set(name.into()));
+        self.body.name = Some(Clearable::Set(name.into()));
         self
     }
 
     /// Removes the display name (sends `null`).
     pub fn clear_name(mut self) -> Self {
-        self.name = Some(Clearable::Clear);
+        self.body.name = Some(Clearable::Clear);
         self
     }
 
     /// Sets the avatar URL.
     pub fn avatar(mut self, url: impl Into<String>) -> Self {
-        self.avatar = Some(Clearable::Set(url.into()));
+        self.body.avatar = Some(Clearable::Set(url.into()));
         self
     }
 
     /// Removes the avatar (sends `null`).
     pub fn clear_avatar(mut self) -> Self {
-        self.avatar = Some(Clearable::Clear);
+        self.body.avatar = Some(Clearable::Clear);
         self
     }
 
@@ -168,12 +168,22 @@ impl AccountUpdate {
     /// merge it): read it, change it, and send all of it. Needs the
     /// `custom_data` scope.
     pub fn custom_data(mut self, data: Map<String, Value>) -> Self {
-        self.custom_data = Some(data);
+        self.body.custom_data = Some(data);
         self
     }
 
     fn is_empty(&self) -> bool {
-        self.name.is_none() && self.avatar.is_none() && self.custom_data.is_none()
+        self.body.name.is_none() && self.body.avatar.is_none() && self.body.custom_data.is_none()
+    }
+}
+
+impl fmt::Debug for AccountUpdate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccountUpdate")
+            .field("name", &self.body.name)
+            .field("avatar", &self.body.avatar)
+            .field("custom_data", &self.body.custom_data)
+            .finish()
     }
 }
 
@@ -218,14 +228,8 @@ impl AccountClient {
         if update.is_empty() {
             return Err(Error::invalid_input("account update", "changes nothing"));
         }
-        let body = types::UpdateProfileRequest {
-            name: update.name.clone(),
-            avatar: update.avatar.clone(),
-            custom_data: update.custom_data.clone(),
-            username: None,
-        };
         self.send_and(
-            || self.api().update_profile(None, &body),
+            || self.api().update_profile(None, &update.body),
             Account::from_response,
         )
         .await
@@ -290,5 +294,21 @@ impl AccountClient {
             Account::from_response,
         )
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_prints_what_it_changes() {
+        let update = AccountUpdate::new().name("Ada").clear_avatar();
+        assert_eq!(
+            format!("{update:?}"),
+            r#"AccountUpdate { name: Some(Set("Ada")), avatar: Some(Clear), custom_data: None }"#
+        );
+        assert!(AccountUpdate::new().is_empty());
+        assert!(!update.is_empty());
     }
 }
