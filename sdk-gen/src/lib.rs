@@ -205,13 +205,44 @@ pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
         || rewritten.api_version_headers != operations
         || rewritten.header_maps != operations
         || rewritten.scoped != operations
+        || rewritten.headers != header_parameters(spec)
     {
         return Err(GenError::Generate(format!(
-            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers, {} of {operations} header maps and {} of {operations} method bodies rewritten (see request_building.rs)",
-            rewritten.urls, rewritten.api_version_headers, rewritten.header_maps, rewritten.scoped
+            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers, {} of {operations} header maps, {} of {operations} method bodies and {} of {} header parameters rewritten (see request_building.rs)",
+            rewritten.urls,
+            rewritten.api_version_headers,
+            rewritten.header_maps,
+            rewritten.scoped,
+            rewritten.headers,
+            header_parameters(spec)
         )));
     }
     Ok(prettyplease::unparse(&file))
+}
+
+/// How many header parameters the operations have (multipart ones, which
+/// progenitor does not see, left out).
+fn header_parameters(spec: &OpenAPI) -> usize {
+    let multipart = multipart_operations(spec);
+    spec.operations()
+        .filter(|(_, _, operation)| {
+            operation
+                .operation_id
+                .as_ref()
+                .is_none_or(|id| !multipart.contains(id))
+        })
+        .flat_map(|(_, _, operation)| &operation.parameters)
+        .filter(|parameter| {
+            let parameter = match parameter {
+                openapiv3::ReferenceOr::Item(parameter) => Some(parameter),
+                openapiv3::ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| spec.components.as_ref()?.parameters.get(name))
+                    .and_then(|parameter| parameter.as_item()),
+            };
+            matches!(parameter, Some(openapiv3::Parameter::Header { .. }))
+        })
+        .count()
 }
 
 /// Loads the spec at `spec_path`, generates the bindings and writes them to

@@ -16,6 +16,9 @@
 //!   them while it reads the response. The rewrite puts each in a block that
 //!   ends when it is used up; the future is a third smaller, and it is copied
 //!   at least once per call.
+//! - Header values: progenitor formats each through `to_string()` and parses
+//!   its name at every call. The rewrite takes the name as a constant and
+//!   the value as the `&str` it already is.
 //! - The status match: progenitor writes one arm per declared error status,
 //!   each with the same body and its own await of the body. The rewrite
 //!   joins arms with the same body (`400u16 | 401u16 => ...`): less code on
@@ -24,6 +27,7 @@
 use quote::ToTokens;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
+use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, Item, Lit, Pat, Stmt, Token};
 
 /// What [`rewrite`] changed, so that a test can notice when progenitor's
@@ -40,6 +44,8 @@ pub struct Rewritten {
     pub scoped: usize,
     /// Status match arms joined into an earlier arm with the same body.
     pub joined_arms: usize,
+    /// Header appends that no longer format or parse at every call.
+    pub headers: usize,
 }
 
 /// Rewrites every method of the generated `Client`.
@@ -71,6 +77,9 @@ pub fn rewrite(file: &mut syn::File) -> Rewritten {
                     rewritten.header_maps += 1;
                 }
             }
+            let mut headers = HeaderAppends::default();
+            headers.visit_block_mut(&mut method.block);
+            rewritten.headers += headers.rewritten;
             if let Some(scoped) = scoped_locals(&method.block.stmts) {
                 method.block.stmts = scoped;
                 rewritten.scoped += 1;
@@ -125,6 +134,47 @@ fn empty_header_map(stmt: &Stmt) -> Option<Stmt> {
             let mut header_map = ::reqwest::header::HeaderMap::new();
         }
     })
+}
+
+/// Rewrites `header_map.append("Name", x.to_string().try_into()?)` into
+/// `header_map.append(<the lower-case name as a constant>, HeaderValue::from_str(x)?)`:
+/// every header parameter is a string (or a string newtype, which derefs to
+/// one), so nothing is formatted, and the name is checked once, at compile
+/// time.
+#[derive(Default)]
+struct HeaderAppends {
+    rewritten: usize,
+}
+
+impl VisitMut for HeaderAppends {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        if call.method != "append"
+            || call.receiver.to_token_stream().to_string() != "header_map"
+            || call.args.len() != 2
+        {
+            return;
+        }
+        let (Some(Expr::Lit(name)), Some(value)) = (call.args.first(), call.args.last()) else {
+            return;
+        };
+        let Lit::Str(name) = &name.lit else { return };
+        let value_text = value.to_token_stream().to_string();
+        let Some(source) = value_text.strip_suffix(" . to_string () . try_into () ?") else {
+            return;
+        };
+        let Ok(source) = syn::parse_str::<Expr>(source) else {
+            return;
+        };
+        let lower = name.value().to_ascii_lowercase();
+        *call = syn::parse_quote! {
+            header_map.append(
+                const { ::reqwest::header::HeaderName::from_static(#lower) },
+                ::reqwest::header::HeaderValue::from_str(#source)?,
+            )
+        };
+        self.rewritten += 1;
+    }
 }
 
 /// Progenitor's
@@ -319,6 +369,7 @@ mod tests {
                 header_maps: 1,
                 scoped: 0,
                 joined_arms: 0,
+                headers: 0,
             }
         );
         let expected: syn::File = syn::parse_quote! {
@@ -429,6 +480,37 @@ mod tests {
         };
         assert_eq!(
             status_match.to_token_stream().to_string(),
+            expected.to_token_stream().to_string()
+        );
+    }
+
+    #[test]
+    fn header_values_are_not_formatted_and_names_are_constants() {
+        let mut block: syn::Block = syn::parse_quote! {{
+            let mut header_map = ::reqwest::header::HeaderMap::new();
+            if let Some(value) = if_none_match {
+                header_map.append("If-None-Match", value.to_string().try_into()?);
+            }
+            header_map.append("logto-verification-id", record_id.to_string().try_into()?);
+        }};
+        let mut headers = HeaderAppends::default();
+        headers.visit_block_mut(&mut block);
+        assert_eq!(headers.rewritten, 2);
+        let expected: syn::Block = syn::parse_quote! {{
+            let mut header_map = ::reqwest::header::HeaderMap::new();
+            if let Some(value) = if_none_match {
+                header_map.append(
+                    const { ::reqwest::header::HeaderName::from_static("if-none-match") },
+                    ::reqwest::header::HeaderValue::from_str(value)?,
+                );
+            }
+            header_map.append(
+                const { ::reqwest::header::HeaderName::from_static("logto-verification-id") },
+                ::reqwest::header::HeaderValue::from_str(record_id)?,
+            );
+        }};
+        assert_eq!(
+            block.to_token_stream().to_string(),
             expected.to_token_stream().to_string()
         );
     }
