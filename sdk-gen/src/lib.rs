@@ -206,15 +206,17 @@ pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
         || rewritten.header_maps != operations
         || rewritten.scoped != operations
         || rewritten.headers != header_parameters(spec)
+        || rewritten.boxed_error_reads != operations
     {
         return Err(GenError::Generate(format!(
-            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers, {} of {operations} header maps, {} of {operations} method bodies and {} of {} header parameters rewritten (see request_building.rs)",
+            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers, {} of {operations} header maps, {} of {operations} method bodies, {} of {} header parameters and {} of {operations} error reads rewritten (see request_building.rs)",
             rewritten.urls,
             rewritten.api_version_headers,
             rewritten.header_maps,
             rewritten.scoped,
             rewritten.headers,
-            header_parameters(spec)
+            header_parameters(spec),
+            rewritten.boxed_error_reads
         )));
     }
     Ok(prettyplease::unparse(&file))
