@@ -76,6 +76,16 @@ impl Executor {
         }
     }
 
+    /// Wraps an implementation for a client of the same base URL as this
+    /// executor's: the URL is parsed, and each path's URL made, once for
+    /// both (a client per user of one endpoint pays for neither again).
+    pub fn sharing_urls(&self, execute: impl Execute) -> Self {
+        Executor {
+            execute: Arc::new(execute),
+            base_url: Arc::clone(&self.base_url),
+        }
+    }
+
     /// Sends `request`: directly, or through the implementation. The
     /// request is handed on before the future is returned, so the future
     /// holds a pending response, not the request.
@@ -147,5 +157,23 @@ impl Default for Executor {
 impl fmt::Debug for Executor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Executor")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn executors_sharing_urls_make_each_url_once() {
+        let client = reqwest::Client::new();
+        let first = Executor::default();
+        let second = first.sharing_urls(Direct);
+        let url = first
+            .static_url(&client, "https://host/t", 0, "/api/my-account")
+            .unwrap();
+        assert_eq!(url.as_str(), "https://host/t/api/my-account");
+        assert!(Arc::ptr_eq(&first.base_url, &second.base_url));
+        assert!(!Arc::ptr_eq(&first.base_url, &Executor::default().base_url));
     }
 }

@@ -132,6 +132,7 @@ impl AccountClient {
             self.api.client().clone(),
             auth,
             Arc::clone(&self.settings),
+            Some(self.api.inner()),
         ))
     }
 
@@ -295,23 +296,29 @@ impl AccountClientBuilder {
             token_provider_timeout: self.token_provider_timeout,
             foreign_http_client,
         });
-        Ok(assemble(endpoint, http, auth, settings))
+        Ok(assemble(endpoint, http, auth, settings, None))
     }
 }
 
-/// A client over `http`, acting with `auth`.
+/// A client over `http`, acting with `auth`; one made from another client
+/// (`sibling`) shares its parsed URLs.
 fn assemble(
     endpoint: Url,
     http: reqwest::Client,
     auth: Arc<Auth>,
     settings: Arc<Settings>,
+    sibling: Option<&Executor>,
 ) -> AccountClient {
-    let executor = Executor::new(Transport {
+    let transport = Transport {
         auth: Arc::clone(&auth),
         retry: settings.retry.clone(),
         max_response_bytes: settings.max_response_bytes,
         check_final_url: settings.foreign_http_client,
-    });
+    };
+    let executor = match sibling {
+        Some(sibling) => sibling.sharing_urls(transport),
+        None => Executor::new(transport),
+    };
     let base = endpoint.as_str().trim_end_matches('/');
     AccountClient {
         api: logto_account_api::Client::new_with_client(base, http, executor),

@@ -59,7 +59,7 @@ impl Settings {
         let (calls, rounds, first_builds, later_builds) = if quick {
             (64, 1, 1, 10)
         } else {
-            (3000, 15, 5, 200)
+            (3000, 21, 5, 200)
         };
         let calls = number("BENCH_CALLS", calls)?.max(1);
         Ok(Settings {
