@@ -85,6 +85,9 @@ pub(crate) struct Auth {
     /// How long the provider may take: one that never answers must not hang
     /// every call (they all wait for one refresh).
     provider_timeout: Duration,
+    /// A static token's header: read without a lock on every call.
+    fixed: Option<HeaderValue>,
+    /// The provider's latest token.
     current: RwLock<Option<HeaderValue>>,
     /// Bumped on every new token, so a waiter can tell that another call
     /// already refreshed the token it saw rejected.
@@ -94,14 +97,15 @@ pub(crate) struct Auth {
 
 impl Auth {
     pub(crate) fn new(source: TokenSource, provider_timeout: Duration) -> Result<Self, Error> {
-        let (provider, current) = match source.0 {
+        let (provider, fixed) = match source.0 {
             Source::Static(token) => (None, Some(authorization(&token)?)),
             Source::Provider(provider) => (Some(provider), None),
         };
         Ok(Auth {
             provider,
             provider_timeout,
-            current: RwLock::new(current),
+            fixed,
+            current: RwLock::new(None),
             generation: AtomicU64::new(0),
             refreshing: tokio::sync::Mutex::new(()),
         })
@@ -153,6 +157,9 @@ impl Auth {
     }
 
     fn cached(&self) -> Option<HeaderValue> {
+        if let Some(fixed) = &self.fixed {
+            return Some(fixed.clone());
+        }
         self.current.read().ok().and_then(|current| current.clone())
     }
 }

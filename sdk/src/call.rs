@@ -87,13 +87,15 @@ pub(crate) fn authorization() -> Option<(HeaderValue, u64)> {
 pub(crate) fn ready_direct(request: &mut reqwest::Request) -> bool {
     CALL.try_with(|call| {
         let mut call = call.borrow_mut();
-        let Some((authorization, _)) = call.authorization.as_ref().filter(|_| call.rebuildable)
-        else {
+        if !call.rebuildable {
+            return false;
+        }
+        // Moved, not copied: the record's copy is not read again once the
+        // request carries it (`sent` keeps one for redaction).
+        let Some((authorization, _)) = call.authorization.take() else {
             return false;
         };
-        request
-            .headers_mut()
-            .insert(AUTHORIZATION, authorization.clone());
+        request.headers_mut().insert(AUTHORIZATION, authorization);
         call.sent = SentRequest::of(request);
         call.idempotent = retry::is_idempotent(request.method());
         true
