@@ -1,11 +1,13 @@
 //! One facade call: what the transport learns while it sends the request
 //! (the token to use, the response status, the request's secrets, a failed
-//! token refresh), and turning the bindings' outcome into an [`Error`] with
-//! that knowledge.
+//! token refresh, a retry to make), and turning the bindings' outcome into
+//! an [`Error`] with that knowledge.
 //!
 //! The generated methods drop the status of a body that does not decode and
 //! know nothing of secrets, so the transport writes what it saw into this
-//! call's record, and only this module reads it back.
+//! call's record, and only this module reads it back. When the transport
+//! sends a request directly, it leaves any retry to this module, which
+//! calls the generated method again: no copy of the request is kept.
 
 use std::cell::RefCell;
 use std::future::Future;

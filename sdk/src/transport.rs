@@ -1,5 +1,12 @@
 //! Sends every request: the access token, retries, one refresh on a rejected
 //! token, a tracing span per call, and caps on response bodies.
+//!
+//! A facade call with nothing to trace, no token to refresh and no foreign
+//! HTTP client goes out directly: the executor sends it once, and
+//! [`Execute::finish`] notes the status, the headers and any retry, which
+//! the facade makes by building the request again. Everything else takes
+//! the managed path, a boxed future that keeps a copy of the request for
+//! retries and reads a 401 to see whether to refresh the token.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
