@@ -134,9 +134,9 @@ impl Executor {
 }
 
 /// Sends each request once, as is.
-struct Direct;
+struct AsIs;
 
-impl Execute for Direct {
+impl Execute for AsIs {
     fn execute<'a>(
         &'a self,
         client: &'a reqwest::Client,
@@ -150,7 +150,7 @@ impl Execute for Direct {
 impl Default for Executor {
     /// Sends each request once, as is.
     fn default() -> Self {
-        Executor::new(Direct)
+        Executor::new(AsIs)
     }
 }
 
@@ -168,7 +168,7 @@ mod tests {
     fn executors_sharing_urls_make_each_url_once() {
         let client = reqwest::Client::new();
         let first = Executor::default();
-        let second = first.sharing_urls(Direct);
+        let second = first.sharing_urls(AsIs);
         let url = first
             .static_url(&client, "https://host/t", 0, "/api/my-account")
             .unwrap();
