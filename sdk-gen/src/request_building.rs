@@ -118,19 +118,24 @@ fn is_api_version_header(stmt: &Stmt) -> bool {
         })
 }
 
-/// `let mut header_map = HeaderMap::with_capacity(n);` becomes
-/// `let mut header_map = HeaderMap::new();`.
-fn empty_header_map(stmt: &Stmt) -> Option<Stmt> {
+/// The expression `stmt` binds to the local `name` (`let [mut] name = ...;`).
+fn initializer<'a>(stmt: &'a Stmt, name: &str) -> Option<&'a Expr> {
     let Stmt::Local(local) = stmt else {
         return None;
     };
-    let Pat::Ident(name) = &local.pat else {
+    let Pat::Ident(bound) = &local.pat else {
         return None;
     };
-    if name.ident != "header_map" {
+    if bound.ident != name {
         return None;
     }
-    let Expr::Call(call) = &*local.init.as_ref()?.expr else {
+    Some(&*local.init.as_ref()?.expr)
+}
+
+/// `let mut header_map = HeaderMap::with_capacity(n);` becomes
+/// `let mut header_map = HeaderMap::new();`.
+fn empty_header_map(stmt: &Stmt) -> Option<Stmt> {
+    let Expr::Call(call) = initializer(stmt, "header_map")? else {
         return None;
     };
     let function = call.func.to_token_stream().to_string();
@@ -286,13 +291,8 @@ fn join_same_arms(status_match: &mut syn::ExprMatch) -> usize {
 fn box_error_reads(status_match: &mut syn::ExprMatch) -> usize {
     let mut reads = BoxedReads::default();
     for arm in &mut status_match.arms {
-        if arm
-            .body
-            .to_token_stream()
-            .to_string()
-            .starts_with("{ Err (")
-            || arm.body.to_token_stream().to_string().starts_with("Err (")
-        {
+        let body = arm.body.to_token_stream().to_string();
+        if body.starts_with("{ Err (") || body.starts_with("Err (") {
             reads.visit_expr_mut(&mut arm.body);
         }
     }
@@ -334,16 +334,7 @@ fn is_literal(pat: &Pat) -> bool {
 /// (`static_url` for a path without parameters, with the path's index in
 /// `static_paths`, where a new path is added).
 fn joined_url(stmt: &Stmt, static_paths: &mut Vec<String>) -> Option<Stmt> {
-    let Stmt::Local(local) = stmt else {
-        return None;
-    };
-    let Pat::Ident(name) = &local.pat else {
-        return None;
-    };
-    if name.ident != "url" {
-        return None;
-    }
-    let Expr::Macro(format) = &*local.init.as_ref()?.expr else {
+    let Expr::Macro(format) = initializer(stmt, "url")? else {
         return None;
     };
     if !format.mac.path.is_ident("format") {
