@@ -184,6 +184,16 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
+/// An answer, its body unread: a 401 is not taken for a rejected token
+/// (only its body can say that).
+pub(crate) fn answered(response: &reqwest::Response) -> Attempted {
+    Attempted::Answered {
+        status: response.status(),
+        retry_after: retry_after(response.headers()),
+        token_rejected: false,
+    }
+}
+
 /// A transport failure: a failed connect sent nothing; anything else may
 /// have reached the server.
 pub(crate) fn classify_error(error: &reqwest::Error) -> Attempted {

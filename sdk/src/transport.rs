@@ -60,27 +60,20 @@ impl Execute for Transport {
         // followed, and the facade can build the request again to retry.
         let may_go_direct = !self.auth.can_refresh() && !self.check_final_url;
         // Asking whether any subscriber wants an INFO span here costs less
-        // than building a disabled one.
-        if may_go_direct
-            && !tracing::span_enabled!(tracing::Level::INFO)
-            && call::ready_direct(&mut request)
+        // than building a disabled one; the span is built only if one may.
+        let span = (!may_go_direct || tracing::span_enabled!(tracing::Level::INFO))
+            .then(|| request_span(&request, operation_id));
+        if may_go_direct && span.as_ref().is_none_or(unobserved) && call::ready_direct(&mut request)
         {
             return Start::Direct(request);
         }
-        let span = request_span(&request, operation_id);
-        if may_go_direct && unobserved(&span) && call::ready_direct(&mut request) {
-            return Start::Direct(request);
-        }
+        let span = span.unwrap_or_else(|| request_span(&request, operation_id));
         Start::Managed(self.managed(client, request, span))
     }
 
     fn finish(&self, outcome: reqwest::Result<Response>) -> reqwest::Result<Response> {
         let attempted = match &outcome {
-            Ok(response) => Attempted::Answered {
-                status: response.status(),
-                retry_after: retry::retry_after(response.headers()),
-                token_rejected: false,
-            },
+            Ok(response) => retry::answered(response),
             Err(error) => retry::classify_error(error),
         };
         // One visit to the call's record: the attempt, and what to note.
@@ -313,25 +306,17 @@ impl Transport {
 /// Logto rejected the token itself; the response is rebuilt for the caller.
 /// A body that fails to read keeps its own error (timeout, reset, too large).
 async fn observe(response: Response, can_refresh: bool) -> reqwest::Result<(Response, Attempted)> {
-    let status = response.status();
-    let retry_after = retry::retry_after(response.headers());
-    if status != StatusCode::UNAUTHORIZED || !can_refresh {
-        let attempted = Attempted::Answered {
-            status,
-            retry_after,
-            token_rejected: false,
-        };
+    if response.status() != StatusCode::UNAUTHORIZED || !can_refresh {
+        let attempted = retry::answered(&response);
         return Ok((response, attempted));
     }
-    Box::pin(read_rejection(response, retry_after)).await
+    Box::pin(read_rejection(response)).await
 }
 
 /// Reads a 401 to see whether Logto rejected the token itself.
-async fn read_rejection(
-    response: Response,
-    retry_after: Option<std::time::Duration>,
-) -> reqwest::Result<(Response, Attempted)> {
+async fn read_rejection(response: Response) -> reqwest::Result<(Response, Attempted)> {
     let status = response.status();
+    let retry_after = retry::retry_after(response.headers());
     let (parts, body) = http::Response::from(response).into_parts();
     let bytes = match http_body_util::BodyExt::collect(Limited::new(body, ERROR_BODY_LIMIT)).await {
         Ok(collected) => collected.to_bytes(),
