@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use logto_account::{
-    AccessToken, AccountClient, BoxError, Error, IdentityVerification, Password, RetryPolicy,
-    TokenProviderTimeout, TokenSource, VerificationRecordId,
+    AccessToken, AccountClient, AccountPoll, BoxError, ETag, Error, IdentityVerification, Password,
+    RetryPolicy, TokenProviderTimeout, TokenSource, VerificationRecordId,
 };
 use proptest::prelude::*;
 
@@ -265,6 +265,60 @@ fn for_every_string_the_target_stays_one_segment_or_is_refused() {
     proptest!(config, |(target in hostile_string())| {
         let outcome = runtime.block_on(unlink(&client, &server, &target));
         check_target(&target, outcome)?;
+    });
+}
+
+/// The names of the headers that arrived, sorted.
+fn header_names(seen: &Seen) -> Vec<String> {
+    let mut names: Vec<String> = seen
+        .headers
+        .iter()
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The header values the generated code appends (here `If-None-Match`) go
+/// out as the caller gave them, as one header, or the call is refused with
+/// nothing sent: no string can add a header line or change another one.
+#[test]
+fn for_every_tag_if_none_match_arrives_as_given_or_nothing_is_sent() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime.block_on(FaultServer::start(|_, _| {
+        Reply::Send(response("304 Not Modified", "text/plain", b""))
+    }));
+    let client = client(&server.url);
+    let baseline = runtime
+        .block_on(client.account_if_changed(&ETag::new("\"plain\"")))
+        .unwrap();
+    assert!(matches!(baseline, AccountPoll::Unchanged));
+    let expected_names = header_names(&server.seen()[0]);
+    let config = ProptestConfig {
+        cases: 96,
+        ..ProptestConfig::default()
+    };
+    proptest!(config, |(tag in hostile_string())| {
+        let before = server.seen().len();
+        let outcome = runtime.block_on(client.account_if_changed(&ETag::new(tag.clone())));
+        let seen = server.seen();
+        match outcome {
+            Ok(AccountPoll::Unchanged) => {
+                prop_assert_eq!(seen.len(), before + 1);
+                let sent = &seen[before];
+                // HTTP drops the blanks around a value.
+                let given = tag.trim_matches([' ', '\t']);
+                prop_assert_eq!(sent.header("if-none-match"), Some(given));
+                prop_assert_eq!(header_names(sent), expected_names.clone());
+            }
+            Err(Error::InvalidInput { field: "request", .. }) => {
+                prop_assert_eq!(seen.len(), before, "a refused tag was sent");
+            }
+            other => prop_assert!(false, "{:?}: {:?}", tag, other),
+        }
     });
 }
 
