@@ -161,54 +161,57 @@ pub(crate) type BindingsResult<T> = Result<ResponseValue<T>, progenitor_client::
 impl AccountClient {
     /// Runs a generated call (`make_call` makes it, again for each retry)
     /// and turns its outcome into ours.
-    pub(crate) async fn send<T, C>(&self, make_call: impl FnMut() -> C) -> Result<T, Error>
+    pub(crate) fn send<T, C>(
+        &self,
+        make_call: impl FnMut() -> C,
+    ) -> impl Future<Output = Result<T, Error>>
     where
         C: Future<Output = BindingsResult<T>>,
     {
-        self.send_and(make_call, Ok).await
+        self.send_and(make_call, Ok)
     }
 
     /// Runs a generated call, then `convert`s its value; a value that does
     /// not convert is a decode error with the response's status.
-    pub(crate) async fn send_and<T, U, C>(
+    ///
+    /// Not an `async fn`, nor are the other entry points: each async layer
+    /// would move the call's result once more when it is ready.
+    pub(crate) fn send_and<T, U, C>(
         &self,
         make_call: impl FnMut() -> C,
         convert: impl FnOnce(T) -> Result<U, String>,
-    ) -> Result<U, Error>
+    ) -> impl Future<Output = Result<U, Error>>
     where
         C: Future<Output = BindingsResult<T>>,
     {
         self.attempts(make_call, true, |outcome, record| {
             self.finish(outcome, record, convert)
         })
-        .await
     }
 
-    /// Runs a generated call with this client's token, and returns its
-    /// outcome with what the transport recorded.
-    pub(crate) async fn run<T, C>(
+    /// Runs a generated call with this client's token; `then` turns its
+    /// outcome into ours with what the transport recorded.
+    pub(crate) fn run<T, R, C>(
         &self,
         make_call: impl FnMut() -> C,
-    ) -> Result<(BindingsResult<T>, CallRecord), Error>
+        then: impl FnOnce(BindingsResult<T>, &mut CallRecord) -> Finished<R>,
+    ) -> impl Future<Output = Result<R, Error>>
     where
         C: Future<Output = BindingsResult<T>>,
     {
-        self.attempts(make_call, true, |outcome, record| {
-            Finished::Now(Ok((outcome, record)))
-        })
-        .await
+        self.attempts(make_call, true, then)
     }
 
     /// Runs the call `make_call` makes in a call scope with this client's
     /// token, as many times as the retry policy asks when the transport
     /// leaves retries to this loop (`rebuildable`: making the call again
     /// builds the request again, so the transport keeps no copy of it).
-    /// The last attempt's outcome and record go to `then`, in the scope.
+    /// The last attempt's outcome and record go to `then`.
     async fn attempts<T, C, R>(
         &self,
         mut make_call: impl FnMut() -> C,
         rebuildable: bool,
-        then: impl FnOnce(BindingsResult<T>, CallRecord) -> Finished<R>,
+        then: impl FnOnce(BindingsResult<T>, &mut CallRecord) -> Finished<R>,
     ) -> Result<R, Error>
     where
         C: Future<Output = BindingsResult<T>>,
@@ -216,45 +219,42 @@ impl AccountClient {
         // The token is fetched once, here: a provider that fails means
         // nothing is sent.
         let authorization = self.auth.header().await?;
-        let mut then = Some(then);
         let mut attempt = 1;
         loop {
-            let call = std::pin::pin!(make_call());
             let record = Box::new(RefCell::new(CallRecord {
                 authorization: Some(authorization.clone()),
                 attempt,
                 rebuildable,
                 ..CallRecord::default()
             }));
-            // What the attempt came to leaves through `finished`, not as the
-            // scope's output: tokio moves a scope's output at every poll.
-            let mut finished = None;
-            CALL.scope(record, async {
-                let outcome = call.await;
-                let record = CALL.with(|record| record.take());
-                if let Some(wait) = record.retry_after {
-                    finished = Some(Err(wait));
-                    return;
-                }
-                let Some(then) = then.take() else { return };
-                // Only the error still to be read is held across the await.
-                let error = match then(outcome, record) {
-                    Finished::Now(result) => {
-                        finished = Some(Ok(result));
-                        return;
-                    }
-                    Finished::Later(error) => error,
-                };
-                finished = Some(Ok(Err(error.await)));
-            })
-            .await;
-            match finished {
-                Some(Ok(result)) => return result,
-                Some(Err(wait)) => {
+            // The outcome leaves the scope through `outcome`, and the record
+            // stays in its box: tokio moves a scope's output at every poll,
+            // and both are large.
+            let mut outcome = None;
+            let record = {
+                let mut scope = std::pin::pin!(CALL.scope(record, async {
+                    outcome = Some(make_call().await);
+                }));
+                scope.as_mut().await;
+                scope.take_value()
+            };
+            let (Some(outcome), Some(mut record)) = (outcome, record) else {
+                return Err(Error::invalid_input("call", "did not finish"));
+            };
+            let record = record.get_mut();
+            match record.retry_after {
+                Some(wait) => {
                     Box::pin(tokio::time::sleep(wait)).await;
                     attempt += 1;
                 }
-                None => return Err(Error::invalid_input("call", "did not finish")),
+                // Written out rather than `Finished::result`: one future
+                // fewer to move the value through.
+                None => {
+                    return match then(outcome, record) {
+                        Finished::Now(result) => result,
+                        Finished::Later(error) => Err(error.await),
+                    };
+                }
             }
         }
     }
@@ -264,7 +264,7 @@ impl AccountClient {
     pub(crate) fn finish<T, U>(
         &self,
         outcome: BindingsResult<T>,
-        mut record: CallRecord,
+        record: &mut CallRecord,
         convert: impl FnOnce(T) -> Result<U, String>,
     ) -> Finished<U> {
         if let Some(error) = record.provider_error.take() {
@@ -283,7 +283,7 @@ impl AccountClient {
                     }),
                 )
             }
-            Err(error) => Finished::Later(self.read_error(error, record)),
+            Err(error) => Finished::Later(self.read_error(error, std::mem::take(record))),
         }
     }
 
@@ -327,11 +327,11 @@ pub(crate) enum Finished<U> {
 }
 
 impl<U> Finished<U> {
-    /// The call's result.
-    pub(crate) async fn result(self) -> Result<U, Error> {
+    /// The same outcome with its value turned by `convert`.
+    pub(crate) fn map<V>(self, convert: impl FnOnce(U) -> V) -> Finished<V> {
         match self {
-            Finished::Now(result) => result,
-            Finished::Later(error) => Err(error.await),
+            Finished::Now(result) => Finished::Now(result.map(convert)),
+            Finished::Later(error) => Finished::Later(error),
         }
     }
 }

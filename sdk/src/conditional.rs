@@ -8,7 +8,7 @@ use reqwest::header::ETAG;
 
 use logto_account_api::types::AccountResponse;
 
-use crate::call::{BindingsResult, CallRecord};
+use crate::call::{BindingsResult, CallRecord, Finished};
 use crate::{Account, AccountClient, Error};
 
 /// The validator Logto sends with an account (its `ETag` header, quotes
@@ -70,8 +70,11 @@ impl AccountClient {
     /// # }
     /// ```
     pub async fn account_tagged(&self) -> Result<TaggedAccount, Error> {
-        let (outcome, record) = self.run(|| self.api().get_profile(None)).await?;
-        self.tagged(outcome, record).await
+        self.run(
+            || self.api().get_profile(None),
+            |outcome, record| self.tagged(outcome, record),
+        )
+        .await
     }
 
     /// Reads the account unless it is still the one `etag` names: then Logto
@@ -95,29 +98,27 @@ impl AccountClient {
     /// ```
     pub async fn account_if_changed(&self, etag: &ETag) -> Result<AccountPoll, Error> {
         let call = || self.api().get_profile(Some(etag.as_str()));
-        let (outcome, record) = self.run(call).await?;
-        if record.is_plain_answer(StatusCode::NOT_MODIFIED) {
-            return Ok(AccountPoll::Unchanged);
-        }
-        Ok(AccountPoll::Changed(Box::new(
-            self.tagged(outcome, record).await?,
-        )))
+        self.run(call, |outcome, record| {
+            if record.is_plain_answer(StatusCode::NOT_MODIFIED) {
+                return Finished::Now(Ok(AccountPoll::Unchanged));
+            }
+            self.tagged(outcome, record)
+                .map(|tagged| AccountPoll::Changed(Box::new(tagged)))
+        })
+        .await
     }
 
     /// The account of a `GET /api/my-account` outcome, with its tag.
-    async fn tagged(
+    fn tagged(
         &self,
         outcome: BindingsResult<AccountResponse>,
-        record: CallRecord,
-    ) -> Result<TaggedAccount, Error> {
+        record: &mut CallRecord,
+    ) -> Finished<TaggedAccount> {
         let etag = record
             .response_header(ETAG)
             .and_then(|value| value.to_str().ok())
             .map(ETag::new);
-        let account = self
-            .finish(outcome, record, Account::from_response)
-            .result()
-            .await?;
-        Ok(TaggedAccount { account, etag })
+        self.finish(outcome, record, Account::from_response)
+            .map(|account| TaggedAccount { account, etag })
     }
 }
