@@ -18,7 +18,9 @@ pub type RawError = Box<dyn Error + Send + Sync>;
 const USER_AGENT: &str = "raw-bench-cli/0.1.0";
 
 /// The account, decoded into the same fields and types as the SDK's
-/// `Account` (times from epoch milliseconds to `DateTime<Utc>`).
+/// `Account`: times from epoch milliseconds to `DateTime<Utc>`, and the
+/// profile into typed OpenID Connect claims in a `Box`, as a hand-written
+/// client that reads them would (the SDK's `ProfileClaims`).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[expect(
@@ -34,7 +36,7 @@ pub struct RawAccount {
     pub avatar: Option<String>,
     pub custom_data: Option<Map<String, Value>>,
     pub identities: Option<BTreeMap<String, Value>>,
-    pub profile: Option<Map<String, Value>>,
+    pub profile: Option<Box<RawProfile>>,
     #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
     pub last_sign_in_at: Option<DateTime<Utc>>,
     #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
@@ -45,8 +47,41 @@ pub struct RawAccount {
     pub is_suspended: Option<bool>,
     pub has_password: Option<bool>,
     pub has_security_verification_method: Option<bool>,
+    pub cimd_client_id: Option<String>,
     #[serde(default)]
     pub sso_identities: Vec<Value>,
+}
+
+/// The profile's standard claims, as the SDK's `ProfileClaims` has them.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[expect(dead_code, reason = "decoded as the SDK decodes it")]
+pub struct RawProfile {
+    pub family_name: Option<String>,
+    pub given_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub nickname: Option<String>,
+    pub preferred_username: Option<String>,
+    pub profile: Option<String>,
+    pub website: Option<String>,
+    pub gender: Option<String>,
+    pub birthdate: Option<String>,
+    pub zoneinfo: Option<String>,
+    pub locale: Option<String>,
+    pub address: Option<RawAddress>,
+}
+
+/// The profile's address claim, as the SDK's `Address` has it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[expect(dead_code, reason = "decoded as the SDK decodes it")]
+pub struct RawAddress {
+    pub formatted: Option<String>,
+    pub street_address: Option<String>,
+    pub locality: Option<String>,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
 }
 
 #[derive(Serialize)]
