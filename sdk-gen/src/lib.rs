@@ -207,16 +207,20 @@ pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
         || rewritten.scoped != operations
         || rewritten.headers != header_parameters(spec)
         || rewritten.boxed_error_reads != operations
+        || rewritten.success_reads == 0
+        || rewritten.success_reads_left != 0
     {
         return Err(GenError::Generate(format!(
-            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers, {} of {operations} header maps, {} of {operations} method bodies, {} of {} header parameters and {} of {operations} error reads rewritten (see request_building.rs)",
+            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers, {} of {operations} header maps, {} of {operations} method bodies, {} of {} header parameters and {} of {operations} error reads rewritten, {} success reads inlined and {} not (see request_building.rs)",
             rewritten.urls,
             rewritten.api_version_headers,
             rewritten.header_maps,
             rewritten.scoped,
             rewritten.headers,
             header_parameters(spec),
-            rewritten.boxed_error_reads
+            rewritten.boxed_error_reads,
+            rewritten.success_reads,
+            rewritten.success_reads_left
         )));
     }
     Ok(prettyplease::unparse(&file))
