@@ -105,6 +105,10 @@ pub fn rewrite(file: &mut syn::File) -> Rewritten {
                 let (read, left) = inline_success_reads(status_match);
                 rewritten.success_reads += read;
                 rewritten.success_reads_left += left;
+                if read > 0 {
+                    // The inlined read takes the response's headers.
+                    make_mutable(&mut method.block.stmts, "response");
+                }
             }
         }
     }
@@ -355,6 +359,18 @@ fn inline_success_reads(status_match: &mut syn::ExprMatch) -> (usize, usize) {
     (reads.inlined, left)
 }
 
+/// Makes the local `name` declared among `stmts` mutable.
+fn make_mutable(stmts: &mut [Stmt], name: &str) {
+    for stmt in stmts {
+        if let Stmt::Local(local) = stmt
+            && let Pat::Ident(binding) = &mut local.pat
+            && binding.ident == name
+        {
+            binding.mutability = Some(Default::default());
+        }
+    }
+}
+
 /// Whether a status arm's body answers `Err(...)`.
 fn is_error_arm(body: &Expr) -> bool {
     let body = body.to_token_stream().to_string();
@@ -362,7 +378,8 @@ fn is_error_arm(body: &Expr) -> bool {
 }
 
 /// Turns `ResponseValue::from_response(response).await` into a read of the
-/// body in place, the headers moved rather than copied.
+/// body in place, the headers moved rather than copied: the method's
+/// `response` must then be mutable (see [`make_mutable`]).
 #[derive(Default)]
 struct InlineReads {
     inlined: usize,
@@ -376,7 +393,6 @@ impl VisitMut for InlineReads {
                 == "ResponseValue :: from_response (response)"
         {
             *expr = syn::parse_quote!({
-                let mut response = response;
                 let status = response.status();
                 let headers = ::std::mem::take(response.headers_mut());
                 let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
@@ -610,7 +626,6 @@ mod tests {
         let expected: syn::ExprMatch = syn::parse_quote! {
             match response.status().as_u16() {
                 200u16 => {
-                    let mut response = response;
                     let status = response.status();
                     let headers = ::std::mem::take(response.headers_mut());
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
@@ -643,6 +658,20 @@ mod tests {
             }
         };
         assert_eq!(inline_success_reads(&mut status_match), (0, 1));
+
+        let mut stmts = vec![
+            syn::parse_quote!(let response = { result? };),
+            syn::parse_quote!(let other = 1;),
+        ];
+        make_mutable(&mut stmts, "response");
+        let text: Vec<String> = stmts
+            .iter()
+            .map(|s| s.to_token_stream().to_string())
+            .collect();
+        assert_eq!(
+            text,
+            ["let mut response = { result ? } ;", "let other = 1 ;"]
+        );
     }
 
     #[test]
