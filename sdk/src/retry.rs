@@ -96,7 +96,8 @@ pub(crate) enum Attempted {
     Answered {
         /// The status.
         status: StatusCode,
-        /// The wait a `Retry-After` header asks for.
+        /// The wait a `Retry-After` header asks for; read only with a
+        /// retryable status, the only one it changes a decision for.
         retry_after: Option<Duration>,
         /// A 401 `auth.unauthorized`: the token was rejected and the request
         /// did not run.
@@ -187,9 +188,13 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
 /// An answer, its body unread: a 401 is not taken for a rejected token
 /// (only its body can say that).
 pub(crate) fn answered(response: &reqwest::Response) -> Attempted {
+    let status = response.status();
     Attempted::Answered {
-        status: response.status(),
-        retry_after: retry_after(response.headers()),
+        status,
+        // Most answers are not retryable: no header lookup for them.
+        retry_after: is_retryable_status(status)
+            .then(|| retry_after(response.headers()))
+            .flatten(),
         token_rejected: false,
     }
 }
@@ -245,6 +250,25 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(Duration::ZERO));
         headers.insert(reqwest::header::RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn retry_after_is_read_for_retryable_statuses_only() {
+        let response = |status: u16| {
+            let response = http::Response::builder()
+                .status(status)
+                .header(reqwest::header::RETRY_AFTER, "3")
+                .body(Vec::<u8>::new())
+                .unwrap();
+            reqwest::Response::from(response)
+        };
+        for (status, wait) in [(503, Some(3)), (429, Some(3)), (200, None), (400, None)] {
+            assert_eq!(
+                super::answered(&response(status)),
+                answered(status, wait, false),
+                "{status}"
+            );
+        }
     }
 
     fn answered(status: u16, retry_after: Option<u64>, token_rejected: bool) -> Attempted {

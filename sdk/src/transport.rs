@@ -316,7 +316,8 @@ async fn observe(response: Response, can_refresh: bool) -> reqwest::Result<(Resp
 /// Reads a 401 to see whether Logto rejected the token itself.
 async fn read_rejection(response: Response) -> reqwest::Result<(Response, Attempted)> {
     let status = response.status();
-    let retry_after = retry::retry_after(response.headers());
+    // A 401 is not retryable: `Retry-After` changes nothing.
+    let retry_after = None;
     let (parts, body) = http::Response::from(response).into_parts();
     let bytes = match http_body_util::BodyExt::collect(Limited::new(body, ERROR_BODY_LIMIT)).await {
         Ok(collected) => collected.to_bytes(),
