@@ -5,6 +5,7 @@
 //! the spec. Most users want the `logto-account` crate, which wraps these.
 
 mod clearable;
+mod error_body;
 mod executor;
 mod hooks;
 mod path_segment;

@@ -23,8 +23,10 @@
 //!   each with the same body and its own await of the body. The rewrite
 //!   joins arms with the same body (`400u16 | 401u16 => ...`): less code on
 //!   every call's path, and a smaller future. The body of an error is read
-//!   in a boxed future: the method's own future then has no room for that
-//!   rare read, and an operation that answers 204 has a small one.
+//!   in a boxed future made by a cold function of the bindings
+//!   (`error_body::read`): the method's own future then has no room for
+//!   that rare read, an operation that answers 204 has a small one, and the
+//!   code of the read is not on the method's path.
 //! - The success body: progenitor reads it through
 //!   `ResponseValue::from_response`, a future of its own (close to a
 //!   kilobyte) that is moved into the method's future and copies the
@@ -316,7 +318,8 @@ fn box_error_reads(status_match: &mut syn::ExprMatch) -> usize {
 }
 
 /// Turns `ResponseValue::from_response(response).await` into
-/// `Box::pin(ResponseValue::from_response(response)).await`.
+/// `crate::error_body::read(response).await`: a boxed future made out of
+/// line, so that neither it nor the code that makes it is in the method.
 #[derive(Default)]
 struct BoxedReads {
     boxed: usize,
@@ -329,8 +332,7 @@ impl VisitMut for BoxedReads {
             && awaited.base.to_token_stream().to_string()
                 == "ResponseValue :: from_response (response)"
         {
-            let read = &awaited.base;
-            *expr = syn::parse_quote!(::std::boxed::Box::pin(#read).await);
+            *expr = syn::parse_quote!(crate::error_body::read(response).await);
             self.boxed += 1;
         }
     }
@@ -597,9 +599,7 @@ mod tests {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16 | 401u16 | 403u16 => {
-                    Err(Error::ErrorResponse(
-                        ::std::boxed::Box::pin(ResponseValue::from_response(response)).await?,
-                    ))
+                    Err(Error::ErrorResponse(crate::error_body::read(response).await?))
                 }
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
