@@ -18,7 +18,7 @@ use logto_account_api::ResponseValue;
 use logto_account_api::types::ErrorBody;
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -39,11 +39,10 @@ tokio::task_local! {
 pub(crate) struct CallRecord {
     /// The header the facade got from the token source, and its generation.
     authorization: Option<(HeaderValue, u64)>,
-    /// The status of the last response.
+    /// The status of the last response (its headers stay with it: the
+    /// bindings move them into what they return, and a facade call that
+    /// succeeds drops them with the value it does not keep).
     status: Option<StatusCode>,
-    /// The headers of the last response: the transport moves them here, so
-    /// that decoding the body does not copy them.
-    headers: HeaderMap,
     /// The secret-bearing parts of the last request, for redaction.
     sent: SentRequest,
     /// The token provider failed while refreshing a rejected token.
@@ -63,11 +62,6 @@ pub(crate) struct CallRecord {
 }
 
 impl CallRecord {
-    /// A header of the last response.
-    pub(crate) fn response_header(&self, name: HeaderName) -> Option<&HeaderValue> {
-        self.headers.get(name)
-    }
-
     /// Whether the last response had `status` and reached the caller as
     /// sent: not through a redirect, and with no failed token refresh.
     pub(crate) fn is_plain_answer(&self, status: StatusCode) -> bool {
@@ -125,16 +119,9 @@ pub(crate) fn record_authorization(header: HeaderValue, generation: u64) {
     let _ = CALL.try_with(|call| call.borrow_mut().authorization = Some((header, generation)));
 }
 
-/// Notes the status of the response handed to the bindings and, inside a
-/// facade call, moves its headers into the call's record (the facade reads
-/// them from there, and the bindings do not copy them); a raw `bindings()`
-/// call keeps them on the response.
-pub(crate) fn record_response(response: &mut reqwest::Response) {
-    let _ = CALL.try_with(|call| {
-        let mut call = call.borrow_mut();
-        call.status = Some(response.status());
-        call.headers = std::mem::take(response.headers_mut());
-    });
+/// Notes the status of the response handed to the bindings.
+pub(crate) fn record_status(status: StatusCode) {
+    let _ = CALL.try_with(|call| call.borrow_mut().status = Some(status));
 }
 
 /// Notes that the answer came from another URL than the request's.
@@ -395,7 +382,7 @@ async fn from_bindings(
     match error {
         Bindings::ErrorResponse(response) => {
             let status = response.status();
-            let request_id = redact::request_id(&record.headers, sent);
+            let request_id = redact::request_id(response.headers(), sent);
             Error::Api(Box::new(ApiError::from_body(
                 status,
                 response.into_inner(),
@@ -411,25 +398,22 @@ async fn from_bindings(
             reason: secrets.scrub_plain(&Untrusted(&source.to_string()).to_string()),
             body: secrets.body_excerpt(&body),
         },
-        Bindings::UnexpectedResponse(response) => {
-            unexpected(response, &record.headers, limit, sent, &secrets).await
-        }
+        Bindings::UnexpectedResponse(response) => unexpected(response, limit, sent, &secrets).await,
         Bindings::InvalidRequest(reason) | Bindings::Custom(reason) => {
             Error::invalid_input("request", reason)
         }
     }
 }
 
-/// A response with a status the operation does not declare; `headers` are
-/// its headers, which the transport moved into the call's record.
+/// A response with a status the operation does not declare.
 async fn unexpected(
     response: reqwest::Response,
-    headers: &HeaderMap,
     limit: usize,
     sent: &SentRequest,
     secrets: &RequestSecrets,
 ) -> Error {
     let status = response.status();
+    let headers = response.headers();
     let request_id = redact::request_id(headers, sent);
     if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
         // The client follows no redirect: the Account API never sends one,

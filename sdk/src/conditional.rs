@@ -114,9 +114,10 @@ impl AccountClient {
         outcome: BindingsResult<AccountResponse>,
         record: &mut CallRecord,
     ) -> Finished<TaggedAccount> {
-        let etag = record
-            .response_header(ETAG)
-            .and_then(|value| value.to_str().ok())
+        let etag = outcome
+            .as_ref()
+            .ok()
+            .and_then(|response| response.headers().get(ETAG)?.to_str().ok())
             .map(ETag::new);
         self.finish(outcome, record, Account::from_response)
             .map(|account| TaggedAccount { account, etag })

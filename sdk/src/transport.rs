@@ -185,9 +185,9 @@ impl Transport {
     }
 
     /// Hands a response to the bindings: notes its status (and a redirect
-    /// the application's client followed away from `requested`), moves its
-    /// headers into the call's record, and caps its body.
-    fn deliver(&self, mut response: Response, requested: Option<Url>) -> Response {
+    /// the application's client followed away from `requested`) in the
+    /// call's record, and caps its body.
+    fn deliver(&self, response: Response, requested: Option<Url>) -> Response {
         let status = response.status();
         if let Some(requested) = requested
             && response.url() != &requested
@@ -199,7 +199,7 @@ impl Transport {
             call::record_redirect(status, response.url());
         }
         tracing::debug!(status = status.as_u16(), "response");
-        call::record_response(&mut response);
+        call::record_status(status);
         // Logto's error bodies are small: a large one is not read whole.
         let limit = if status.is_success() {
             self.max_response_bytes
