@@ -31,7 +31,8 @@
 //!   `ResponseValue::from_response`, a future of its own (close to a
 //!   kilobyte) that is moved into the method's future and copies the
 //!   response headers. The rewrite reads the body in the method itself and
-//!   moves the headers into the value.
+//!   moves the headers into the value; a body-less answer (`empty`) moves
+//!   them too.
 
 use quote::ToTokens;
 use syn::parse::Parser;
@@ -57,7 +58,8 @@ pub struct Rewritten {
     pub headers: usize,
     /// Error-body reads moved into a boxed future.
     pub boxed_error_reads: usize,
-    /// Success bodies now read in the method itself.
+    /// Success answers now read (or, without a body, made) in the method
+    /// itself, their headers moved.
     pub success_reads: usize,
     /// Success arms still reading through `from_response`: progenitor's
     /// output no longer has the shape the rewrite looks for.
@@ -380,7 +382,8 @@ fn is_error_arm(body: &Expr) -> bool {
 }
 
 /// Turns `ResponseValue::from_response(response).await` into a read of the
-/// body in place, the headers moved rather than copied: the method's
+/// body in place, and `ResponseValue::empty(response)` into a value made in
+/// place; both move the headers rather than copy them, so the method's
 /// `response` must then be mutable (see [`make_mutable`]).
 #[derive(Default)]
 struct InlineReads {
@@ -390,10 +393,8 @@ struct InlineReads {
 impl VisitMut for InlineReads {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         syn::visit_mut::visit_expr_mut(self, expr);
-        if let Expr::Await(awaited) = expr
-            && awaited.base.to_token_stream().to_string()
-                == "ResponseValue :: from_response (response)"
-        {
+        let text = expr.to_token_stream().to_string();
+        if text == "ResponseValue :: from_response (response) . await" {
             *expr = syn::parse_quote!({
                 let status = response.status();
                 let headers = ::std::mem::take(response.headers_mut());
@@ -403,6 +404,13 @@ impl VisitMut for InlineReads {
                     Err(error) => Err(Error::InvalidResponsePayload(body, error)),
                 }
             });
+            self.inlined += 1;
+        } else if text == "ResponseValue :: empty (response)" {
+            *expr = syn::parse_quote!(ResponseValue::new(
+                (),
+                response.status(),
+                ::std::mem::take(response.headers_mut()),
+            ));
             self.inlined += 1;
         }
     }
@@ -622,7 +630,7 @@ mod tests {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         };
-        assert_eq!(inline_success_reads(&mut status_match), (1, 0));
+        assert_eq!(inline_success_reads(&mut status_match), (2, 0));
         let expected: syn::ExprMatch = syn::parse_quote! {
             match response.status().as_u16() {
                 200u16 => {
@@ -634,7 +642,11 @@ mod tests {
                         Err(error) => Err(Error::InvalidResponsePayload(body, error)),
                     }
                 }
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::new(
+                    (),
+                    response.status(),
+                    ::std::mem::take(response.headers_mut()),
+                )),
                 400u16 => {
                     Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
                 }
