@@ -206,18 +206,20 @@ pub fn generate(spec: &OpenAPI) -> Result<String, GenError> {
         || rewritten.header_maps != operations
         || rewritten.scoped != operations
         || rewritten.headers != header_parameters(spec)
+        || rewritten.headers_after_build != operations
         || rewritten.boxed_error_reads != operations
         || rewritten.success_reads == 0
         || rewritten.success_reads_left != 0
     {
         return Err(GenError::Generate(format!(
-            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers, {} of {operations} header maps, {} of {operations} method bodies, {} of {} header parameters and {} of {operations} error reads rewritten, {} success reads inlined and {} not (see request_building.rs)",
+            "progenitor's output changed shape: {} of {operations} URLs, {} of {operations} api-version headers, {} of {operations} header maps, {} of {operations} method bodies, {} of {} header parameters, {} of {operations} header merges and {} of {operations} error reads rewritten, {} success reads inlined and {} not (see request_building.rs)",
             rewritten.urls,
             rewritten.api_version_headers,
             rewritten.header_maps,
             rewritten.scoped,
             rewritten.headers,
             header_parameters(spec),
+            rewritten.headers_after_build,
             rewritten.boxed_error_reads,
             rewritten.success_reads,
             rewritten.success_reads_left

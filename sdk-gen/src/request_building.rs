@@ -56,6 +56,9 @@ pub struct Rewritten {
     pub joined_arms: usize,
     /// Header appends that no longer format or parse at every call.
     pub headers: usize,
+    /// Methods whose header parameters are appended to the built request
+    /// instead of through a header map of their own.
+    pub headers_after_build: usize,
     /// Error-body reads moved into a boxed future.
     pub boxed_error_reads: usize,
     /// Success answers now read (or, without a body, made) in the method
@@ -98,6 +101,9 @@ pub fn rewrite(file: &mut syn::File) -> Rewritten {
             let mut headers = HeaderAppends::default();
             headers.visit_block_mut(&mut method.block);
             rewritten.headers += headers.rewritten;
+            if headers_after_build(&mut method.block.stmts) {
+                rewritten.headers_after_build += 1;
+            }
             if let Some(scoped) = scoped_locals(&method.block.stmts) {
                 method.block.stmts = scoped;
                 rewritten.scoped += 1;
@@ -165,6 +171,83 @@ fn empty_header_map(stmt: &Stmt) -> Option<Stmt> {
             let mut header_map = ::reqwest::header::HeaderMap::new();
         }
     })
+}
+
+/// Progenitor collects the header parameters in a map of their own, then
+/// has the request builder merge it (`.headers(header_map)`): a map that
+/// allocates as soon as it holds a header, and a merge that walks it. The
+/// rewrite builds the request first and appends the parameters to its
+/// headers, as a hand-written client would:
+/// ```text
+/// let mut header_map = HeaderMap::new();
+/// <appends to header_map>
+/// let mut request = <builder>.headers(header_map).build()?;
+/// ```
+/// becomes
+/// ```text
+/// let mut request = <builder>.build()?;
+/// let header_map = request.headers_mut();
+/// <appends to header_map>
+/// ```
+/// (the map and its appends go away when there are none). The parameters'
+/// names are never the builder's own (`accept`, `content-type`), so
+/// appending is the same as the merge. `false` when the method has another
+/// shape.
+fn headers_after_build(stmts: &mut Vec<Stmt>) -> bool {
+    let text = |stmt: &Stmt| stmt.to_token_stream().to_string();
+    let Some(map_at) = stmts.iter().position(|stmt| {
+        text(stmt) == "let mut header_map = :: reqwest :: header :: HeaderMap :: new () ;"
+    }) else {
+        return false;
+    };
+    let Some(request_at) = stmts.iter().position(|stmt| {
+        let stmt = text(stmt);
+        stmt.contains("let mut request =") && stmt.contains(". headers (header_map)")
+    }) else {
+        return false;
+    };
+    if request_at < map_at {
+        return false;
+    }
+    let mut request = stmts[request_at].clone();
+    let mut merge = WithoutHeaderMerge::default();
+    merge.visit_stmt_mut(&mut request);
+    if merge.removed != 1 {
+        return false;
+    }
+    let (appends, others): (Vec<Stmt>, Vec<Stmt>) = stmts[map_at + 1..request_at]
+        .iter()
+        .cloned()
+        .partition(|stmt| text(stmt).contains("header_map"));
+    let mut rewritten: Vec<Stmt> = stmts[..map_at].to_vec();
+    rewritten.extend(others);
+    rewritten.push(request);
+    if !appends.is_empty() {
+        rewritten.push(syn::parse_quote!(let header_map = request.headers_mut();));
+        rewritten.extend(appends);
+    }
+    rewritten.extend(stmts[request_at + 1..].iter().cloned());
+    *stmts = rewritten;
+    true
+}
+
+/// Removes `.headers(header_map)` from a request builder chain.
+#[derive(Default)]
+struct WithoutHeaderMerge {
+    removed: usize,
+}
+
+impl VisitMut for WithoutHeaderMerge {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::MethodCall(call) = expr
+            && call.method == "headers"
+            && call.args.to_token_stream().to_string() == "header_map"
+        {
+            *expr = (*call.receiver).clone();
+            self.removed += 1;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
 }
 
 /// Rewrites `header_map.append("Name", x.to_string().try_into()?)` into
@@ -254,8 +337,8 @@ fn scoped_locals(stmts: &[Stmt]) -> Option<Vec<Stmt>> {
     ];
     if expected.iter().any(|(stmt, shape)| text(stmt) != *shape)
         || !building
-            .last()
-            .is_some_and(|stmt| text(stmt).contains("let mut request ="))
+            .iter()
+            .any(|stmt| text(stmt).contains("let mut request ="))
     {
         return None;
     }
@@ -501,6 +584,7 @@ mod tests {
                 scoped: 0,
                 joined_arms: 0,
                 headers: 0,
+                headers_after_build: 0,
                 boxed_error_reads: 0,
                 success_reads: 0,
                 success_reads_left: 0,
@@ -684,6 +768,60 @@ mod tests {
             text,
             ["let mut response = { result ? } ;", "let other = 1 ;"]
         );
+    }
+
+    #[test]
+    fn header_parameters_are_appended_to_the_built_request() {
+        let mut block: syn::Block = syn::parse_quote! {{
+            let url = self.inner.static_url(&self.client, &self.baseurl, 0usize, "/p")?;
+            let mut header_map = ::reqwest::header::HeaderMap::new();
+            if let Some(value) = id {
+                header_map.append(NAME, ::reqwest::header::HeaderValue::from_str(value)?);
+            }
+            let other = 1;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+            let info = 2;
+        }};
+        assert!(headers_after_build(&mut block.stmts));
+        let expected: syn::Block = syn::parse_quote! {{
+            let url = self.inner.static_url(&self.client, &self.baseurl, 0usize, "/p")?;
+            let other = 1;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            let header_map = request.headers_mut();
+            if let Some(value) = id {
+                header_map.append(NAME, ::reqwest::header::HeaderValue::from_str(value)?);
+            }
+            let info = 2;
+        }};
+        assert_eq!(
+            block.to_token_stream().to_string(),
+            expected.to_token_stream().to_string()
+        );
+
+        // No header parameters: no map at all.
+        let mut block: syn::Block = syn::parse_quote! {{
+            let mut header_map = ::reqwest::header::HeaderMap::new();
+            let mut request = self.client.get(url).headers(header_map).build()?;
+        }};
+        assert!(headers_after_build(&mut block.stmts));
+        let expected: syn::Block = syn::parse_quote! {{
+            let mut request = self.client.get(url).build()?;
+        }};
+        assert_eq!(
+            block.to_token_stream().to_string(),
+            expected.to_token_stream().to_string()
+        );
+
+        // Another shape is left as it is.
+        let mut block: syn::Block = syn::parse_quote! {{
+            let mut request = self.client.get(url).headers(header_map).build()?;
+            let mut header_map = ::reqwest::header::HeaderMap::new();
+        }};
+        let before = block.to_token_stream().to_string();
+        assert!(!headers_after_build(&mut block.stmts));
+        assert_eq!(block.to_token_stream().to_string(), before);
     }
 
     #[test]
