@@ -393,57 +393,36 @@ fn join_same_arms(status_match: &mut syn::ExprMatch) -> usize {
 /// In each arm of `status_match` that answers `Err(...)`, reads the body in
 /// a boxed future; returns how many reads it boxed.
 fn box_error_reads(status_match: &mut syn::ExprMatch) -> usize {
-    let mut reads = BoxedReads::default();
+    let mut reads = AnswerReads::default();
     for arm in &mut status_match.arms {
         if is_error_arm(&arm.body) {
             reads.visit_expr_mut(&mut arm.body);
         }
     }
-    reads.boxed
-}
-
-/// Turns `ResponseValue::from_response(response).await` into
-/// `crate::error_body::read(response).await`: a boxed future made out of
-/// line, so that neither it nor the code that makes it is in the method.
-#[derive(Default)]
-struct BoxedReads {
-    boxed: usize,
-}
-
-impl VisitMut for BoxedReads {
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        syn::visit_mut::visit_expr_mut(self, expr);
-        if let Expr::Await(awaited) = expr
-            && awaited.base.to_token_stream().to_string()
-                == "ResponseValue :: from_response (response)"
-        {
-            *expr = syn::parse_quote!(crate::error_body::read(response).await);
-            self.boxed += 1;
-        }
-    }
+    reads.rewritten
 }
 
 /// In each arm of `status_match` that does not answer `Err(...)`, reads
-/// the body in the method instead of through `from_response`; returns how
-/// many reads it rewrote and how many arms still call `from_response`.
+/// the body (or makes the body-less value) in the method instead of
+/// through `from_response` (or `empty`); returns how many it rewrote and
+/// how many arms still call either.
 fn inline_success_reads(status_match: &mut syn::ExprMatch) -> (usize, usize) {
-    let mut reads = InlineReads::default();
+    let mut reads = AnswerReads {
+        success: true,
+        ..AnswerReads::default()
+    };
     let mut left = 0;
     for arm in &mut status_match.arms {
         if is_error_arm(&arm.body) {
             continue;
         }
         reads.visit_expr_mut(&mut arm.body);
-        if arm
-            .body
-            .to_token_stream()
-            .to_string()
-            .contains("from_response")
-        {
+        let body = arm.body.to_token_stream().to_string();
+        if body.contains("from_response") || body.contains("ResponseValue :: empty") {
             left += 1;
         }
     }
-    (reads.inlined, left)
+    (reads.rewritten, left)
 }
 
 /// Makes the local `name` declared among `stmts` mutable.
@@ -464,21 +443,31 @@ fn is_error_arm(body: &Expr) -> bool {
     body.starts_with("{ Err (") || body.starts_with("Err (")
 }
 
-/// Turns `ResponseValue::from_response(response).await` into a read of the
-/// body in place, and `ResponseValue::empty(response)` into a value made in
-/// place; both move the headers rather than copy them, so the method's
-/// `response` must then be mutable (see [`make_mutable`]).
+/// Rewrites how a status arm turns the response into its answer.
+///
+/// In an error arm, `ResponseValue::from_response(response).await` becomes
+/// `crate::error_body::read(response).await`: a boxed future made out of
+/// line, so that neither it nor the code that makes it is in the method.
+///
+/// In a success arm (`success`), it becomes a read of the body in place,
+/// and `ResponseValue::empty(response)` a value made in place; both move
+/// the headers rather than copy them, so the method's `response` must then
+/// be mutable (see [`make_mutable`]).
 #[derive(Default)]
-struct InlineReads {
-    inlined: usize,
+struct AnswerReads {
+    success: bool,
+    rewritten: usize,
 }
 
-impl VisitMut for InlineReads {
+impl VisitMut for AnswerReads {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         syn::visit_mut::visit_expr_mut(self, expr);
         let text = expr.to_token_stream().to_string();
-        if text == "ResponseValue :: from_response (response) . await" {
-            *expr = syn::parse_quote!({
+        let read = text == "ResponseValue :: from_response (response) . await";
+        let empty = text == "ResponseValue :: empty (response)";
+        *expr = match (self.success, read, empty) {
+            (false, true, _) => syn::parse_quote!(crate::error_body::read(response).await),
+            (true, true, _) => syn::parse_quote!({
                 let status = response.status();
                 let headers = ::std::mem::take(response.headers_mut());
                 let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
@@ -486,16 +475,15 @@ impl VisitMut for InlineReads {
                     Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
                     Err(error) => Err(Error::InvalidResponsePayload(body, error)),
                 }
-            });
-            self.inlined += 1;
-        } else if text == "ResponseValue :: empty (response)" {
-            *expr = syn::parse_quote!(ResponseValue::new(
+            }),
+            (true, false, true) => syn::parse_quote!(ResponseValue::new(
                 (),
                 response.status(),
                 ::std::mem::take(response.headers_mut()),
-            ));
-            self.inlined += 1;
-        }
+            )),
+            _ => return,
+        };
+        self.rewritten += 1;
     }
 }
 
