@@ -80,13 +80,19 @@ impl fmt::Debug for TokenSource {
 pub struct TokenProviderTimeout(pub Duration);
 
 /// The `Authorization` header in use, and how to replace it.
-pub(crate) struct Auth {
-    provider: Option<Arc<dyn TokenProvider>>,
+pub(crate) enum Auth {
+    /// A static token's header: read without a lock on every call.
+    Fixed(HeaderValue),
+    /// Tokens from a provider, refreshed when Logto rejects one.
+    Provided(ProvidedTokens),
+}
+
+/// A provider's tokens.
+pub(crate) struct ProvidedTokens {
+    provider: Arc<dyn TokenProvider>,
     /// How long the provider may take: one that never answers must not hang
     /// every call (they all wait for one refresh).
-    provider_timeout: Duration,
-    /// A static token's header: read without a lock on every call.
-    fixed: Option<HeaderValue>,
+    timeout: Duration,
     /// The provider's latest token.
     current: RwLock<Option<HeaderValue>>,
     /// Bumped on every new token, so a waiter can tell that another call
@@ -97,40 +103,53 @@ pub(crate) struct Auth {
 
 impl Auth {
     pub(crate) fn new(source: TokenSource, provider_timeout: Duration) -> Result<Self, Error> {
-        let (provider, fixed) = match source.0 {
-            Source::Static(token) => (None, Some(authorization(&token)?)),
-            Source::Provider(provider) => (Some(provider), None),
-        };
-        Ok(Auth {
-            provider,
-            provider_timeout,
-            fixed,
-            current: RwLock::new(None),
-            generation: AtomicU64::new(0),
-            refreshing: tokio::sync::Mutex::new(()),
+        Ok(match source.0 {
+            Source::Static(token) => Auth::Fixed(authorization(&token)?),
+            Source::Provider(provider) => Auth::Provided(ProvidedTokens {
+                provider,
+                timeout: provider_timeout,
+                current: RwLock::new(None),
+                generation: AtomicU64::new(0),
+                refreshing: tokio::sync::Mutex::new(()),
+            }),
         })
     }
 
     /// The header to send and its generation, asking the provider first if
     /// there is no token yet.
     pub(crate) async fn header(&self) -> Result<(HeaderValue, u64), Error> {
-        let generation = self.generation.load(Ordering::Acquire);
-        if let Some(header) = self.cached() {
-            return Ok((header, generation));
+        match self {
+            Auth::Fixed(header) => Ok((header.clone(), 0)),
+            Auth::Provided(tokens) => {
+                let generation = tokens.generation.load(Ordering::Acquire);
+                if let Some(header) = tokens.cached() {
+                    return Ok((header, generation));
+                }
+                // Boxed: a call with a cached token does not carry this future.
+                Box::pin(tokens.refresh(generation)).await
+            }
         }
-        // Boxed: a call with a cached token does not carry this future.
-        Box::pin(self.refresh(generation)).await
     }
 
     /// A new token after the one of `seen_generation` was rejected; shared
     /// with every call that saw the same one rejected.
     pub(crate) async fn refresh(&self, seen_generation: u64) -> Result<(HeaderValue, u64), Error> {
-        let Some(provider) = &self.provider else {
-            return Err(Error::invalid_input(
+        match self {
+            Auth::Fixed(_) => Err(Error::invalid_input(
                 "access_token",
                 "was rejected and the client has no token provider to refresh it",
-            ));
-        };
+            )),
+            Auth::Provided(tokens) => tokens.refresh(seen_generation).await,
+        }
+    }
+
+    pub(crate) fn can_refresh(&self) -> bool {
+        matches!(self, Auth::Provided(_))
+    }
+}
+
+impl ProvidedTokens {
+    async fn refresh(&self, seen_generation: u64) -> Result<(HeaderValue, u64), Error> {
         let _only_one_refresh = self.refreshing.lock().await;
         let generation = self.generation.load(Ordering::Acquire);
         if generation != seen_generation
@@ -138,11 +157,9 @@ impl Auth {
         {
             return Ok((header, generation));
         }
-        let token = tokio::time::timeout(self.provider_timeout, provider.access_token())
+        let token = tokio::time::timeout(self.timeout, self.provider.access_token())
             .await
-            .map_err(|_| {
-                Error::TokenProvider(Box::new(TokenProviderTimeout(self.provider_timeout)))
-            })?
+            .map_err(|_| Error::TokenProvider(Box::new(TokenProviderTimeout(self.timeout))))?
             .map_err(Error::TokenProvider)?;
         let header = authorization(&token)?;
         if let Ok(mut current) = self.current.write() {
@@ -152,14 +169,7 @@ impl Auth {
         Ok((header, generation))
     }
 
-    pub(crate) fn can_refresh(&self) -> bool {
-        self.provider.is_some()
-    }
-
     fn cached(&self) -> Option<HeaderValue> {
-        if let Some(fixed) = &self.fixed {
-            return Some(fixed.clone());
-        }
         self.current.read().ok().and_then(|current| current.clone())
     }
 }
