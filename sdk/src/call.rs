@@ -99,12 +99,19 @@ pub(crate) fn ready_direct(request: &mut reqwest::Request) -> bool {
     .unwrap_or(false)
 }
 
-/// After a request sent directly: `decide` gets the attempt it was (1 for
-/// the first) and whether its method is idempotent, and says how long to
-/// wait before the facade makes the call again, if it should.
-pub(crate) fn after_direct(decide: impl FnOnce(u32, bool) -> Option<Duration>) {
+/// After a request sent directly: notes the answer's `status` (none when
+/// the request failed); `decide` gets the attempt it was (1 for the first)
+/// and whether its method is idempotent, and says how long to wait before
+/// the facade makes the call again, if it should.
+pub(crate) fn after_direct(
+    status: Option<StatusCode>,
+    decide: impl FnOnce(u32, bool) -> Option<Duration>,
+) {
     let _ = CALL.try_with(|call| {
         let mut call = call.borrow_mut();
+        if status.is_some() {
+            call.status = status;
+        }
         call.retry_after = decide(call.attempt, call.idempotent);
     });
 }

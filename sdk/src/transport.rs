@@ -76,9 +76,11 @@ impl Execute for Transport {
             Ok(response) => retry::answered(response),
             Err(error) => retry::classify_error(error),
         };
-        // One visit to the call's record: the attempt, and what to note.
+        // One visit to the call's record: the status, the attempt, and
+        // what to note.
         let retry = &self.retry;
-        call::after_direct(|attempt, idempotent| {
+        let status = outcome.as_ref().ok().map(Response::status);
+        call::after_direct(status, |attempt, idempotent| {
             let Decision::Retry(wait) = retry.decide(attempted, idempotent, attempt, false) else {
                 return None;
             };
@@ -87,7 +89,7 @@ impl Execute for Transport {
             Some(wait)
         });
         match outcome {
-            Ok(response) => Ok(self.deliver(response, None)),
+            Ok(response) => Ok(self.capped(response)),
             Err(error) => {
                 tracing::debug!(error = %error, "request failed");
                 Err(error)
@@ -198,8 +200,14 @@ impl Transport {
             );
             call::record_redirect(status, response.url());
         }
-        tracing::debug!(status = status.as_u16(), "response");
         call::record_status(status);
+        self.capped(response)
+    }
+
+    /// Logs an answer and caps its body.
+    fn capped(&self, response: Response) -> Response {
+        let status = response.status();
+        tracing::debug!(status = status.as_u16(), "response");
         // Logto's error bodies are small: a large one is not read whole.
         let limit = if status.is_success() {
             self.max_response_bytes
