@@ -100,12 +100,24 @@ pub fn print_calls(rows: &[Row]) {
             cpu_high,
         );
     }
-    let throughput: Vec<f64> = rows.iter().map(Row::throughput_ratio).collect();
-    let cpu: Vec<f64> = rows.iter().map(Row::cpu_ratio).collect();
+    print_summary("over all rows", rows.iter());
+    let mut concurrencies: Vec<usize> = rows.iter().map(|row| row.tasks).collect();
+    concurrencies.sort_unstable();
+    concurrencies.dedup();
+    for tasks in concurrencies {
+        let label = format!("with {tasks} task{}", if tasks == 1 { "" } else { "s" });
+        print_summary(&label, rows.iter().filter(|row| row.tasks == tasks));
+    }
+}
+
+/// Prints the median ratios of `rows` and their range.
+fn print_summary<'a>(label: &str, rows: impl Iterator<Item = &'a Row> + Clone) {
+    let throughput: Vec<f64> = rows.clone().map(Row::throughput_ratio).collect();
+    let cpu: Vec<f64> = rows.map(Row::cpu_ratio).collect();
     let (throughput_low, throughput_high) = range(&throughput);
     let (cpu_low, cpu_high) = range(&cpu);
     println!(
-        "SDK/raw over all rows: calls/s {:.2}x (rows {:.2}x–{:.2}x), CPU per call {:.2}x (rows {:.2}x–{:.2}x)",
+        "SDK/raw {label}: calls/s {:.2}x (rows {:.2}x–{:.2}x), CPU per call {:.2}x (rows {:.2}x–{:.2}x)",
         median(&throughput),
         throughput_low,
         throughput_high,
