@@ -8,9 +8,10 @@
 //! - The `api-version` header: progenitor sends the spec's `info.version` on
 //!   every request. Logto reads no such header, and ours would only say the
 //!   version of our spec.
-//! - The header map: progenitor allocates it with room for every header the
-//!   operation may send. The rewrite starts it empty, so that an operation
-//!   whose headers are all optional and absent allocates nothing.
+//! - The header map: progenitor collects the header parameters in a map of
+//!   their own, allocated with room for every header the operation may
+//!   send, which the request builder then merges. The rewrite drops the map
+//!   and appends the parameters to the built request's headers.
 //! - The locals: progenitor declares the URL, header map, request and
 //!   transport result in the method's scope, so the future keeps room for
 //!   them while it reads the response. The rewrite puts each in a block that
@@ -64,8 +65,8 @@ pub struct Rewritten {
     /// Success answers now read (or, without a body, made) in the method
     /// itself, their headers moved.
     pub success_reads: usize,
-    /// Success arms still reading through `from_response`: progenitor's
-    /// output no longer has the shape the rewrite looks for.
+    /// Success arms still reading through `from_response` (or `empty`):
+    /// progenitor's output no longer has the shape the rewrite looks for.
     pub success_reads_left: usize,
 }
 
