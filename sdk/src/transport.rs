@@ -3,8 +3,8 @@
 //!
 //! A facade call with nothing to trace, no token to refresh and no foreign
 //! HTTP client goes out directly: the executor sends it once, and
-//! [`Execute::finish`] notes the status, the headers and any retry, which
-//! the facade makes by building the request again. Everything else takes
+//! [`Execute::finish`] notes the status and any retry, which the facade
+//! makes by building the request again. Everything else takes
 //! the managed path, a boxed future that keeps a copy of the request for
 //! retries and reads a 401 to see whether to refresh the token.
 
@@ -160,30 +160,27 @@ impl Transport {
         request: Request,
         span: Span,
     ) -> reqwest::Result<Response> {
-        let traced = !span.is_disabled();
-        let started = traced.then(Instant::now);
+        let started = (!span.is_disabled()).then(Instant::now);
         let requested = self.check_final_url.then(|| request.url().clone());
         let (outcome, attempts, sent) = self.send_with_retries(client, request).await;
         if let Some(started) = started {
             span.record("attempts", attempts);
             span.record("duration_ms", started.elapsed().as_millis() as u64);
-        }
-        let response = match outcome {
-            Ok(response) => response,
-            Err(error) => {
-                call::record_request(sent);
-                tracing::debug!(error = %error, "request failed");
-                return Err(error);
-            }
-        };
-        if traced {
-            span.record("status", response.status().as_u16());
-            if let Some(id) = redact::request_id(response.headers(), &sent) {
-                span.record("request_id", id);
+            if let Ok(response) = &outcome {
+                span.record("status", response.status().as_u16());
+                if let Some(id) = redact::request_id(response.headers(), &sent) {
+                    span.record("request_id", id);
+                }
             }
         }
         call::record_request(sent);
-        Ok(self.deliver(response, requested))
+        match outcome {
+            Ok(response) => Ok(self.deliver(response, requested)),
+            Err(error) => {
+                tracing::debug!(error = %error, "request failed");
+                Err(error)
+            }
+        }
     }
 
     /// Hands a response to the bindings: notes its status (and a redirect
