@@ -93,9 +93,12 @@ impl BaseUrl {
             _ => full_parse(client, &format!("{base}{path}")),
         }
     }
-}
 
-impl BaseUrl {
+    /// Whether `base` is the base this one parsed and keeps.
+    fn has_parsed(&self, base: &str) -> bool {
+        matches!(self.base.get(), Some(Some(parsed)) if parsed.text == base)
+    }
+
     /// [`join`](Self::join) for a path without parameters, the generated
     /// code's path number `index`: made once per base.
     pub(crate) fn join_static(
@@ -105,16 +108,18 @@ impl BaseUrl {
         index: usize,
         path: &'static str,
     ) -> reqwest::Result<Url> {
-        let cached = matches!(self.base.get(), Some(Some(parsed)) if parsed.text == base);
         let slot = self.static_urls.get(index);
-        if cached && let Some(url) = slot.and_then(OnceLock::get) {
+        if self.has_parsed(base)
+            && let Some(url) = slot.and_then(OnceLock::get)
+        {
             return Ok(url.clone());
         }
         let url = self.join(client, base, path)?;
         // Only URLs of the cached base are kept: another base (an executor
         // shared by two clients) is joined each time.
-        let cached = matches!(self.base.get(), Some(Some(parsed)) if parsed.text == base);
-        if cached && let Some(slot) = slot {
+        if self.has_parsed(base)
+            && let Some(slot) = slot
+        {
             let _ = slot.set(url.clone());
         }
         Ok(url)
