@@ -60,16 +60,23 @@ fn an_empty_or_multiline_token_fails_when_building() {
 
 #[tokio::test]
 async fn an_undeclared_success_status_keeps_its_content_type_and_request_id() {
-    // Headers of a success are mostly dropped before the body is read; an
-    // error about a 2xx the operation does not declare still names both.
+    // A 2xx the operation does not declare is not decoded; the error still
+    // names its content type and request id.
+    answer_is_unexpected_response(202, "text/plain", "queued").await;
+}
+
+/// Answers `GET /api/my-account` with `status`, `content_type` and `body`
+/// (and a request id), and checks that the account read fails with an
+/// `UnexpectedResponse` naming all four.
+async fn answer_is_unexpected_response(status: u16, content_type: &str, body: &str) {
     let (server, client) = setup().await;
     server
         .mock_async(|when, then| {
             request(when, GET, "/api/my-account");
-            then.status(202)
-                .header("content-type", "text/plain")
+            then.status(status)
+                .header("content-type", content_type)
                 .header("logto-core-request-id", REQUEST_ID)
-                .body("queued");
+                .body(body);
         })
         .await;
 
@@ -77,14 +84,14 @@ async fn an_undeclared_success_status_keeps_its_content_type_and_request_id() {
 
     match error {
         Error::UnexpectedResponse {
-            status,
-            content_type,
-            body,
+            status: got_status,
+            content_type: got_content_type,
+            body: got_body,
             request_id,
         } => {
-            assert_eq!(status.as_u16(), 202);
-            assert_eq!(content_type.as_deref(), Some("text/plain"));
-            assert_eq!(body, "queued");
+            assert_eq!(got_status.as_u16(), status);
+            assert_eq!(got_content_type.as_deref(), Some(content_type));
+            assert_eq!(got_body, body);
             assert_eq!(request_id.as_deref(), Some(REQUEST_ID));
         }
         other => panic!("expected UnexpectedResponse, got {other:?}"),
@@ -112,33 +119,7 @@ async fn a_trailing_slash_on_the_endpoint_does_not_double_the_path() {
 async fn an_unknown_route_answer_is_an_unexpected_response_not_a_logto_json() {
     // Logto answers unknown paths with text/plain `Not Found` (e.g. when the
     // endpoint wrongly ends in /api).
-    let (server, client) = setup().await;
-    server
-        .mock_async(|when, then| {
-            request(when, GET, "/api/my-account");
-            then.status(404)
-                .header("content-type", "text/plain; charset=utf-8")
-                .header("logto-core-request-id", REQUEST_ID)
-                .body("Not Found");
-        })
-        .await;
-
-    let error = client.account().await.unwrap_err();
-
-    match error {
-        Error::UnexpectedResponse {
-            status,
-            content_type,
-            body,
-            request_id,
-        } => {
-            assert_eq!(status.as_u16(), 404);
-            assert_eq!(content_type.as_deref(), Some("text/plain; charset=utf-8"));
-            assert_eq!(body, "Not Found");
-            assert_eq!(request_id.as_deref(), Some(REQUEST_ID));
-        }
-        other => panic!("expected UnexpectedResponse, got {other:?}"),
-    }
+    answer_is_unexpected_response(404, "text/plain; charset=utf-8", "Not Found").await;
 }
 
 #[tokio::test]
