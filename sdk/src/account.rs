@@ -81,41 +81,93 @@ impl Account {
     /// The account in a response; one without `id`, or with a time out of
     /// range, does not decode.
     pub(crate) fn from_response(response: types::AccountResponse) -> Result<Self, String> {
-        let id = response
-            .id
-            .ok_or_else(|| "the account has no `id`".to_owned())?;
+        // Checked before anything moves, the error made out of line: the
+        // common path is then only moves, and stays small. Every field is
+        // named, so that one the spec adds is not dropped unnoticed.
+        let (Some(last_sign_in_at), Some(created_at), Some(updated_at)) = (
+            timestamp(response.last_sign_in_at),
+            timestamp(response.created_at),
+            timestamp(response.updated_at),
+        ) else {
+            return Err(not_an_account(response));
+        };
+        let types::AccountResponse {
+            id: Some(id),
+            username,
+            primary_email,
+            primary_phone,
+            name,
+            avatar,
+            custom_data,
+            identities,
+            profile,
+            application_id,
+            cimd_client_id,
+            is_suspended,
+            has_password,
+            has_security_verification_method,
+            sso_identities,
+            last_sign_in_at: _,
+            created_at: _,
+            updated_at: _,
+        } = response
+        else {
+            return Err(not_an_account(response));
+        };
         Ok(Account {
             id,
-            username: response.username,
-            primary_email: response.primary_email,
-            primary_phone: response.primary_phone,
-            name: response.name,
-            avatar: response.avatar,
-            custom_data: response.custom_data,
-            identities: response.identities,
-            profile: response.profile,
-            last_sign_in_at: timestamp("lastSignInAt", response.last_sign_in_at)?,
-            created_at: timestamp("createdAt", response.created_at)?,
-            updated_at: timestamp("updatedAt", response.updated_at)?,
-            application_id: response.application_id,
-            cimd_client_id: response.cimd_client_id,
-            is_suspended: response.is_suspended,
-            has_password: response.has_password,
-            has_security_verification_method: response.has_security_verification_method,
-            sso_identities: response.sso_identities,
+            username,
+            primary_email,
+            primary_phone,
+            name,
+            avatar,
+            custom_data,
+            identities,
+            profile,
+            last_sign_in_at,
+            created_at,
+            updated_at,
+            application_id,
+            cimd_client_id,
+            is_suspended,
+            has_password,
+            has_security_verification_method,
+            sso_identities,
         })
     }
 }
 
-/// Epoch milliseconds to a time; one out of chrono's range is a decode error,
-/// not a silent `None`.
-fn timestamp(field: &str, millis: Option<i64>) -> Result<Option<DateTime<Utc>>, String> {
-    millis
-        .map(|millis| {
-            DateTime::from_timestamp_millis(millis)
-                .ok_or_else(|| format!("`{field}` {millis} is not a valid time"))
+/// Epoch milliseconds to a time: `None` when out of chrono's range, and
+/// `Some(None)` when absent.
+fn timestamp(millis: Option<i64>) -> Option<Option<DateTime<Utc>>> {
+    match millis {
+        None => Some(None),
+        Some(millis) => DateTime::from_timestamp_millis(millis).map(Some),
+    }
+}
+
+/// Why `response` is not an account: no `id`, or a time out of range (not
+/// a silent `None`).
+#[cold]
+#[inline(never)]
+fn not_an_account(response: types::AccountResponse) -> String {
+    if response.id.is_none() {
+        return "the account has no `id`".to_owned();
+    }
+    let times = [
+        ("lastSignInAt", response.last_sign_in_at),
+        ("createdAt", response.created_at),
+        ("updatedAt", response.updated_at),
+    ];
+    times
+        .into_iter()
+        .find_map(|(field, millis)| {
+            let millis = millis?;
+            timestamp(Some(millis))
+                .is_none()
+                .then(|| format!("`{field}` {millis} is not a valid time"))
         })
-        .transpose()
+        .unwrap_or_else(|| "the account does not decode".to_owned())
 }
 
 /// Changes to name, avatar and custom data, for [`AccountClient::update_account`].
@@ -310,5 +362,58 @@ mod tests {
         );
         assert!(AccountUpdate::new().is_empty());
         assert!(!update.is_empty());
+    }
+
+    fn response(body: Value) -> types::AccountResponse {
+        serde_json::from_value(body).unwrap()
+    }
+
+    #[test]
+    fn an_account_keeps_every_field_and_reads_times_as_utc() {
+        let account = Account::from_response(response(serde_json::json!({
+            "id": "u1", "username": "ada", "primaryEmail": "ada@example.com",
+            "primaryPhone": "4412345", "name": "Ada", "avatar": "https://a/b.png",
+            "customData": {"k": 1}, "identities": {}, "profile": {"nickname": "A"},
+            "lastSignInAt": 1_700_000_000_123_i64, "createdAt": 0, "updatedAt": -1,
+            "applicationId": "app", "isSuspended": false, "hasPassword": true,
+            "hasSecurityVerificationMethod": true, "ssoIdentities": []
+        })))
+        .unwrap();
+        assert_eq!(account.id, "u1");
+        assert_eq!(account.username.as_deref(), Some("ada"));
+        assert_eq!(account.primary_email.as_deref(), Some("ada@example.com"));
+        assert_eq!(account.primary_phone.as_deref(), Some("4412345"));
+        assert_eq!(account.avatar.as_deref(), Some("https://a/b.png"));
+        assert_eq!(account.custom_data.unwrap()["k"], 1);
+        assert_eq!(account.profile.unwrap().nickname.as_deref(), Some("A"));
+        assert_eq!(
+            account.last_sign_in_at.unwrap().to_rfc3339(),
+            "2023-11-14T22:13:20.123+00:00"
+        );
+        assert_eq!(account.created_at, DateTime::from_timestamp_millis(0));
+        assert_eq!(account.updated_at, DateTime::from_timestamp_millis(-1));
+        assert_eq!(account.application_id.as_deref(), Some("app"));
+        assert_eq!(account.is_suspended, Some(false));
+        assert_eq!(account.has_password, Some(true));
+        assert_eq!(account.has_security_verification_method, Some(true));
+    }
+
+    #[test]
+    fn an_account_without_id_or_with_a_time_out_of_range_says_why() {
+        let no_id = response(serde_json::json!({"name": "x", "createdAt": i64::MAX}));
+        assert_eq!(
+            Account::from_response(no_id),
+            Err("the account has no `id`".to_owned())
+        );
+        let late = response(serde_json::json!({"id": "u1", "updatedAt": i64::MAX}));
+        assert_eq!(
+            Account::from_response(late),
+            Err(format!("`updatedAt` {} is not a valid time", i64::MAX))
+        );
+        let early = response(serde_json::json!({"id": "u1", "lastSignInAt": i64::MIN}));
+        assert_eq!(
+            Account::from_response(early),
+            Err(format!("`lastSignInAt` {} is not a valid time", i64::MIN))
+        );
     }
 }
