@@ -5,6 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use crate::SECRET_HEADERS;
 use crate::request_url::BaseUrl;
 
 /// The future an [`Execute`] implementation returns.
@@ -92,9 +93,10 @@ impl Executor {
     pub(crate) fn execute<'a>(
         &'a self,
         client: &'a reqwest::Client,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         operation_id: &'static str,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+        mark_secret_headers(&mut request);
         let sending = match self.execute.start(client, request, operation_id) {
             Start::Direct(request) => Ok(client.execute(request)),
             Start::Managed(future) => Err(future),
@@ -133,6 +135,18 @@ impl Executor {
     }
 }
 
+/// Marks the values of the headers the spec says are secret sensitive, so
+/// that `Debug` redacts them: a logged request cannot show them.
+fn mark_secret_headers(request: &mut reqwest::Request) {
+    // A walk over the request's few headers costs less than looking each
+    // secret name up (which parses and hashes it).
+    for (name, value) in request.headers_mut().iter_mut() {
+        if SECRET_HEADERS.contains(&name.as_str()) {
+            value.set_sensitive(true);
+        }
+    }
+}
+
 /// Sends each request once, as is.
 struct AsIs;
 
@@ -162,7 +176,49 @@ impl fmt::Debug for Executor {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Mutex;
+
     use super::*;
+
+    /// Notes each header's name and whether it is marked sensitive.
+    struct Inspect(Arc<Mutex<Vec<(String, bool)>>>);
+
+    impl Execute for Inspect {
+        fn execute<'a>(
+            &'a self,
+            client: &'a reqwest::Client,
+            request: reqwest::Request,
+            _operation_id: &'static str,
+        ) -> ExecuteFuture<'a> {
+            let headers = request.headers().iter();
+            *self.0.lock().unwrap() = headers
+                .map(|(name, value)| (name.as_str().to_owned(), value.is_sensitive()))
+                .collect();
+            Box::pin(client.execute(request))
+        }
+    }
+
+    #[test]
+    fn secret_headers_reach_the_implementation_marked_sensitive() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let executor = Executor::new(Inspect(Arc::clone(&seen)));
+        let client = reqwest::Client::new();
+        let request = client
+            .post("http://127.0.0.1:9/api/my-account/password")
+            .header("accept", "application/json")
+            .header("logto-verification-id", "record-1")
+            .build()
+            .unwrap();
+        // The implementation gets the request before the future is polled.
+        drop(executor.execute(&client, request, "update_password"));
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [
+                ("accept".to_owned(), false),
+                ("logto-verification-id".to_owned(), true)
+            ]
+        );
+    }
 
     #[test]
     fn executors_sharing_urls_make_each_url_once() {

@@ -137,10 +137,10 @@ pub fn settings() -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        // The bindings crate implements `ClientHooks` itself: it marks the
-        // verification header sensitive and hands every request to the
-        // client's `Executor` (auth, retries, tracing, limits). Forgetting
-        // the implementation must not compile.
+        // The bindings crate implements `ClientHooks` itself: its `exec`
+        // hands every request to the client's `Executor` (secret headers
+        // marked sensitive, auth, retries, tracing, limits). Forgetting the
+        // implementation must not compile.
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote::quote!(crate::Executor))
         // Lets users and tests compare values.

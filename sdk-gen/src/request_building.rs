@@ -17,6 +17,11 @@
 //!   them while it reads the response. The rewrite puts each in a block that
 //!   ends when it is used up; the future is a third smaller, and it is copied
 //!   at least once per call.
+//! - The hooks: progenitor awaits the client's `pre` and `post` hooks around
+//!   every request. The bindings' hooks have nothing to do there (the
+//!   `Executor` their `exec` hands the request to does it all), and each
+//!   await would give the future one more state, and the request or the
+//!   result one more copy. The rewrite calls `exec` alone.
 //! - Header values: progenitor formats each through `to_string()` and parses
 //!   its name at every call. The rewrite takes the name as a constant and
 //!   the value as the `&str` it already is.
@@ -306,17 +311,16 @@ impl VisitMut for HeaderAppends {
 /// ```text
 /// let info = OperationInfo { .. };
 /// let response = {
-///     let result = {
-///         let mut request = { <building statements> request };
-///         self.pre(&mut request, &info).await?;
-///         self.exec(request, &info)
-///     }
-///     .await;
-///     self.post(&result, &info).await?;
-///     result?
-/// };
+///     let request = { <building statements> request };
+///     self.exec(request, &info)
+/// }
+/// .await?;
 /// <the rest>
 /// ```
+/// The bindings' hooks do nothing before or after a request (their `exec`
+/// hands it to the `Executor`, which does all of it): each await of them
+/// would only give the future one more state, with room for the request
+/// or the result, and a copy of it.
 /// `None` when the method has another shape.
 fn scoped_locals(stmts: &[Stmt]) -> Option<Vec<Stmt>> {
     let text = |stmt: &Stmt| stmt.to_token_stream().to_string();
@@ -347,19 +351,13 @@ fn scoped_locals(stmts: &[Stmt]) -> Option<Vec<Stmt>> {
         info.clone(),
         syn::parse_quote! {
             let response = {
-                let result = {
-                    #[allow(unused_mut)]
-                    let mut request = {
-                        #(#building)*
-                        request
-                    };
-                    self.pre(&mut request, &info).await?;
-                    self.exec(request, &info)
-                }
-                .await;
-                self.post(&result, &info).await?;
-                result?
-            };
+                let request = {
+                    #(#building)*
+                    request
+                };
+                self.exec(request, &info)
+            }
+            .await?;
         },
     ];
     scoped.extend(rest.iter().cloned());
@@ -623,22 +621,16 @@ mod tests {
         let expected: syn::Block = syn::parse_quote! {{
             let info = OperationInfo { operation_id: "get" };
             let response = {
-                let result = {
+                let request = {
+                    let url = self.inner.static_url(&self.client, &self.baseurl, "/api/items")?;
+                    let mut header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
-                    let mut request = {
-                        let url = self.inner.static_url(&self.client, &self.baseurl, "/api/items")?;
-                        let mut header_map = ::reqwest::header::HeaderMap::new();
-                        #[allow(unused_mut)]
-                        let mut request = self.client.get(url).headers(header_map).build()?;
-                        request
-                    };
-                    self.pre(&mut request, &info).await?;
-                    self.exec(request, &info)
-                }
-                .await;
-                self.post(&result, &info).await?;
-                result?
-            };
+                    let mut request = self.client.get(url).headers(header_map).build()?;
+                    request
+                };
+                self.exec(request, &info)
+            }
+            .await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),

@@ -349,16 +349,13 @@ impl AccountClient {
         let make_call = move || {
             let request = request.take();
             async move {
-                let Some(mut request) = request else {
+                let Some(request) = request else {
                     return Err(progenitor_client::Error::InvalidRequest(
                         "the request was sent already".to_owned(),
                     ));
                 };
                 let info = OperationInfo { operation_id };
-                api.pre(&mut request, &info).await?;
-                let result = api.exec(request, &info).await;
-                api.post(&result, &info).await?;
-                let response = result?;
+                let response = api.exec(request, &info).await?;
                 match response.status().as_u16() {
                     200 => ResponseValue::from_response(response).await,
                     status if error_statuses.contains(&status) => {

@@ -240,7 +240,7 @@ fn secrets_never_show_in_debug_output() {
 }
 
 #[tokio::test]
-async fn the_bindings_send_the_token_and_mark_the_verification_header_sensitive() {
+async fn the_bindings_send_the_token_and_the_verification_header() {
     let (server, client) = setup().await;
     let mock = server
         .mock_async(|when, then| {
