@@ -30,9 +30,16 @@ use report::Row;
 /// Tasks calling at once in the concurrent runs.
 const CONCURRENT_TASKS: usize = 32;
 
+/// How many times more calls a concurrent run makes than a one-task run.
+/// 32 tasks make four to five times the calls per second of one: this
+/// keeps their runs about as long (a quarter of a second), so that one
+/// scheduling hiccup weighs as little in either.
+const CONCURRENT_CALLS_FACTOR: usize = 4;
+
 /// How much to measure.
 struct Settings {
-    /// Calls per measured run (per client, case and concurrency).
+    /// Calls per measured one-task run (per client and case; a concurrent
+    /// run makes `CONCURRENT_CALLS_FACTOR` times more).
     calls: usize,
     /// Rounds; each runs every case for both clients.
     rounds: usize,
@@ -125,10 +132,11 @@ fn compare(settings: &Settings) -> Result<(), RawError> {
     let clients = Arc::new(Clients::new(server.base_url())?);
     let workers = runtime.metrics().num_workers();
     println!(
-        "canned Logto at {} ({}); clients on {placement}; tokio multi-thread runtime, {workers} workers; {} calls per run, {} rounds, SDK and raw alternating; load average {} at start",
+        "canned Logto at {} ({}); clients on {placement}; tokio multi-thread runtime, {workers} workers; {} calls per one-task run, {} per {CONCURRENT_TASKS}-task run, {} rounds, SDK and raw alternating; load average {} at start",
         server.base_url(),
         server.placement(),
         settings.calls,
+        settings.calls * CONCURRENT_CALLS_FACTOR,
         settings.rounds,
         load_average()
     );
@@ -162,15 +170,13 @@ fn compare(settings: &Settings) -> Result<(), RawError> {
             } else {
                 [Side::Raw, Side::Sdk]
             };
+            let calls = if row.tasks > 1 {
+                settings.calls * CONCURRENT_CALLS_FACTOR
+            } else {
+                settings.calls
+            };
             for side in order {
-                let sample = calls::run(
-                    &runtime,
-                    &clients,
-                    side,
-                    row.case,
-                    row.tasks,
-                    settings.calls,
-                )?;
+                let sample = calls::run(&runtime, &clients, side, row.case, row.tasks, calls)?;
                 match side {
                     Side::Sdk => row.sdk.push(sample),
                     Side::Raw => row.raw.push(sample),

@@ -5,6 +5,12 @@ use std::time::Duration;
 use crate::build_cost::{BuildCosts, BuildKind};
 use crate::calls::{Case, Sample};
 
+/// The targets: the SDK makes at least this share of the raw client's
+/// calls per second...
+const TARGET_THROUGHPUT: f64 = 0.95;
+/// ...and spends at most this multiple of its CPU time per call.
+const TARGET_CPU: f64 = 1.10;
+
 /// One row of the calls table: a case in one concurrency, all rounds.
 pub struct Row {
     /// The call.
@@ -110,20 +116,22 @@ pub fn print_calls(rows: &[Row]) {
     }
 }
 
-/// Prints the median ratios of `rows` and their range.
+/// Prints the median ratios of `rows`, their range, and whether the
+/// medians meet the targets (three decimals: the targets are at the
+/// second).
 fn print_summary<'a>(label: &str, rows: impl Iterator<Item = &'a Row> + Clone) {
     let throughput: Vec<f64> = rows.clone().map(Row::throughput_ratio).collect();
     let cpu: Vec<f64> = rows.map(Row::cpu_ratio).collect();
     let (throughput_low, throughput_high) = range(&throughput);
     let (cpu_low, cpu_high) = range(&cpu);
+    let (throughput, cpu) = (median(&throughput), median(&cpu));
+    let verdict = if throughput >= TARGET_THROUGHPUT && cpu <= TARGET_CPU {
+        "meets"
+    } else {
+        "misses"
+    };
     println!(
-        "SDK/raw {label}: calls/s {:.2}x (rows {:.2}x–{:.2}x), CPU per call {:.2}x (rows {:.2}x–{:.2}x)",
-        median(&throughput),
-        throughput_low,
-        throughput_high,
-        median(&cpu),
-        cpu_low,
-        cpu_high
+        "SDK/raw {label}: calls/s {throughput:.3}x (rows {throughput_low:.2}x–{throughput_high:.2}x), CPU per call {cpu:.3}x (rows {cpu_low:.2}x–{cpu_high:.2}x); {verdict} >= {TARGET_THROUGHPUT:.2}x calls/s and <= {TARGET_CPU:.2}x CPU"
     );
 }
 
