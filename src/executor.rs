@@ -51,6 +51,16 @@ pub trait Execute: Send + Sync + 'static {
         Start::Managed(self.execute(client, request, operation_id))
     }
 
+    /// Whether the value of a success answer to the request being answered
+    /// keeps the response's headers. By default, yes; an implementation
+    /// that knows its caller reads none says no, and a generated method
+    /// then drops them before it reads the body (as reqwest's `json()`
+    /// does), instead of holding them while the body is decoded. An answer
+    /// with another status keeps them all.
+    fn keeps_success_headers(&self) -> bool {
+        true
+    }
+
     /// What a request sent directly came to, before the caller sees it.
     fn finish(
         &self,
@@ -106,6 +116,18 @@ impl Executor {
                 Ok(pending) => self.execute.finish(pending.await),
                 Err(managed) => managed.await,
             }
+        }
+    }
+
+    /// The headers a generated method puts in the value of a success
+    /// answer: `response`'s, or none (see
+    /// [`Execute::keeps_success_headers`]).
+    #[doc(hidden)]
+    pub fn success_headers(&self, response: &mut reqwest::Response) -> reqwest::header::HeaderMap {
+        if self.execute.keeps_success_headers() {
+            std::mem::take(response.headers_mut())
+        } else {
+            reqwest::header::HeaderMap::new()
         }
     }
 
@@ -196,6 +218,47 @@ mod tests {
                 .collect();
             Box::pin(client.execute(request))
         }
+    }
+
+    /// Sends nothing; says no to keeping success headers.
+    struct ReadsNoHeaders;
+
+    impl Execute for ReadsNoHeaders {
+        fn execute<'a>(
+            &'a self,
+            client: &'a reqwest::Client,
+            request: reqwest::Request,
+            _operation_id: &'static str,
+        ) -> ExecuteFuture<'a> {
+            Box::pin(client.execute(request))
+        }
+
+        fn keeps_success_headers(&self) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn a_success_value_gets_the_headers_unless_the_executor_says_no() {
+        let answer = || {
+            let mut response = http::Response::new(Vec::<u8>::new());
+            let headers = response.headers_mut();
+            headers.insert("etag", "W/\"1\"".parse().unwrap());
+            headers.insert("x-other", "a".parse().unwrap());
+            reqwest::Response::from(response)
+        };
+
+        let mut response = answer();
+        let taken = Executor::default().success_headers(&mut response);
+        assert_eq!(taken.len(), 2);
+        assert_eq!(taken["etag"], "W/\"1\"");
+        assert!(response.headers().is_empty());
+
+        let mut response = answer();
+        let taken = Executor::new(ReadsNoHeaders).success_headers(&mut response);
+        assert!(taken.is_empty());
+        // Left in the response, which reading the body drops first.
+        assert_eq!(response.headers().len(), 2);
     }
 
     #[test]

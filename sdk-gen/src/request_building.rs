@@ -37,8 +37,10 @@
 //!   `ResponseValue::from_response`, a future of its own (close to a
 //!   kilobyte) that is moved into the method's future and copies the
 //!   response headers. The rewrite reads the body in the method itself and
-//!   moves the headers into the value; a body-less answer (`empty`) moves
-//!   them too.
+//!   moves the headers into the value, or, when the executor says the
+//!   caller reads none (`Executor::success_headers`), leaves them to be
+//!   dropped before the body is read, as reqwest's `json()` does; a
+//!   body-less answer (`empty`) is made the same way.
 
 use quote::ToTokens;
 use syn::parse::Parser;
@@ -450,8 +452,8 @@ fn is_error_arm(body: &Expr) -> bool {
 ///
 /// In a success arm (`success`), it becomes a read of the body in place,
 /// and `ResponseValue::empty(response)` a value made in place; both move
-/// the headers rather than copy them, so the method's `response` must then
-/// be mutable (see [`make_mutable`]).
+/// the headers (if the caller reads them) rather than copy them, so the
+/// method's `response` must then be mutable (see [`make_mutable`]).
 #[derive(Default)]
 struct AnswerReads {
     success: bool,
@@ -468,7 +470,7 @@ impl VisitMut for AnswerReads {
             (false, true, _) => syn::parse_quote!(crate::error_body::read(response).await),
             (true, true, _) => syn::parse_quote!({
                 let status = response.status();
-                let headers = ::std::mem::take(response.headers_mut());
+                let headers = self.inner.success_headers(&mut response);
                 let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                 match ::serde_json::from_slice(&body) {
                     Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
@@ -478,7 +480,7 @@ impl VisitMut for AnswerReads {
             (true, false, true) => syn::parse_quote!(ResponseValue::new(
                 (),
                 response.status(),
-                ::std::mem::take(response.headers_mut()),
+                self.inner.success_headers(&mut response),
             )),
             _ => return,
         };
@@ -700,7 +702,7 @@ mod tests {
             match response.status().as_u16() {
                 200u16 => {
                     let status = response.status();
-                    let headers = ::std::mem::take(response.headers_mut());
+                    let headers = self.inner.success_headers(&mut response);
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     match ::serde_json::from_slice(&body) {
                         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
@@ -710,7 +712,7 @@ mod tests {
                 204u16 => Ok(ResponseValue::new(
                     (),
                     response.status(),
-                    ::std::mem::take(response.headers_mut()),
+                    self.inner.success_headers(&mut response),
                 )),
                 400u16 => {
                     Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))

@@ -71,6 +71,10 @@ impl Execute for Transport {
         Start::Managed(self.managed(client, request, span))
     }
 
+    fn keeps_success_headers(&self) -> bool {
+        call::keeps_success_headers()
+    }
+
     fn finish(&self, outcome: reqwest::Result<Response>) -> reqwest::Result<Response> {
         let attempted = match &outcome {
             Ok(response) => retry::answered(response),

@@ -260,3 +260,23 @@ async fn the_bindings_send_the_token_and_the_verification_header() {
 
     mock.assert_async().await;
 }
+
+#[tokio::test]
+async fn a_bindings_call_keeps_every_header_of_a_success_answer() {
+    let (server, client) = setup().await;
+    server
+        .mock_async(|when, then| {
+            request(when, GET, "/api/my-account");
+            logto_json(then, 200, json!({"id": "u1"}))
+                .header("etag", "W/\"1\"")
+                .header("x-extra", "kept");
+        })
+        .await;
+
+    let answer = client.bindings().get_profile(None).await.unwrap();
+
+    assert_eq!(answer.headers()["etag"], "W/\"1\"");
+    assert_eq!(answer.headers()["x-extra"], "kept");
+    assert_eq!(answer.headers()["logto-core-request-id"], REQUEST_ID);
+    assert_eq!(answer.into_inner().id.as_deref(), Some("u1"));
+}
