@@ -187,7 +187,7 @@ fn compare(settings: &Settings) -> Result<(), RawError> {
     println!(
         "\nCalls: medians over rounds; ratio = SDK/raw, the median of the rounds' ratios (and their range). µs = CPU (user+sys) per call, client process only."
     );
-    report::print_calls(&rows);
+    report::print_calls(&rows, settings.rounds >= report::ROUNDS_FOR_A_VERDICT);
 
     let costs = build_cost::measure(settings.first_builds, settings.later_builds)?;
     println!(

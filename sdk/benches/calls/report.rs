@@ -11,6 +11,10 @@ const TARGET_THROUGHPUT: f64 = 0.95;
 /// ...and spends at most this multiple of its CPU time per call.
 const TARGET_CPU: f64 = 1.10;
 
+/// The fewest rounds whose medians are held against the targets: a median
+/// of fewer (a `--quick` run has one) says little.
+pub const ROUNDS_FOR_A_VERDICT: usize = 5;
+
 /// One row of the calls table: a case in one concurrency, all rounds.
 pub struct Row {
     /// The call.
@@ -70,8 +74,9 @@ impl Row {
     }
 }
 
-/// Prints the calls table and the summary line.
-pub fn print_calls(rows: &[Row]) {
+/// Prints the calls table and the summary lines, with whether their
+/// medians meet the targets if `verdict`.
+pub fn print_calls(rows: &[Row], verdict: bool) {
     println!(
         "{:<9} {:>5} | {:>9} {:>9} {:>6} {:>13} | {:>9} {:>9} {:>6} {:>13}",
         "case",
@@ -106,32 +111,41 @@ pub fn print_calls(rows: &[Row]) {
             cpu_high,
         );
     }
-    print_summary("over all rows", rows.iter());
+    print_summary("over all rows", rows.iter(), verdict);
     let mut concurrencies: Vec<usize> = rows.iter().map(|row| row.tasks).collect();
     concurrencies.sort_unstable();
     concurrencies.dedup();
     for tasks in concurrencies {
         let label = format!("with {tasks} task{}", if tasks == 1 { "" } else { "s" });
-        print_summary(&label, rows.iter().filter(|row| row.tasks == tasks));
+        print_summary(
+            &label,
+            rows.iter().filter(|row| row.tasks == tasks),
+            verdict,
+        );
     }
 }
 
-/// Prints the median ratios of `rows`, their range, and whether the
-/// medians meet the targets (three decimals: the targets are at the
-/// second).
-fn print_summary<'a>(label: &str, rows: impl Iterator<Item = &'a Row> + Clone) {
+/// Prints the median ratios of `rows`, their range, and (if `verdict`)
+/// whether the medians meet the targets; three decimals, as the targets
+/// are at the second.
+fn print_summary<'a>(label: &str, rows: impl Iterator<Item = &'a Row> + Clone, verdict: bool) {
     let throughput: Vec<f64> = rows.clone().map(Row::throughput_ratio).collect();
     let cpu: Vec<f64> = rows.map(Row::cpu_ratio).collect();
     let (throughput_low, throughput_high) = range(&throughput);
     let (cpu_low, cpu_high) = range(&cpu);
     let (throughput, cpu) = (median(&throughput), median(&cpu));
-    let verdict = if throughput >= TARGET_THROUGHPUT && cpu <= TARGET_CPU {
-        "meets"
-    } else {
-        "misses"
+    let verdict = match (
+        verdict,
+        throughput >= TARGET_THROUGHPUT && cpu <= TARGET_CPU,
+    ) {
+        (false, _) => format!("no verdict from fewer than {ROUNDS_FOR_A_VERDICT} rounds"),
+        (true, met) => format!(
+            "{} >= {TARGET_THROUGHPUT:.2}x calls/s and <= {TARGET_CPU:.2}x CPU",
+            if met { "meets" } else { "misses" }
+        ),
     };
     println!(
-        "SDK/raw {label}: calls/s {throughput:.3}x (rows {throughput_low:.2}x–{throughput_high:.2}x), CPU per call {cpu:.3}x (rows {cpu_low:.2}x–{cpu_high:.2}x); {verdict} >= {TARGET_THROUGHPUT:.2}x calls/s and <= {TARGET_CPU:.2}x CPU"
+        "SDK/raw {label}: calls/s {throughput:.3}x (rows {throughput_low:.2}x–{throughput_high:.2}x), CPU per call {cpu:.3}x (rows {cpu_low:.2}x–{cpu_high:.2}x); {verdict}"
     );
 }
 
