@@ -75,8 +75,8 @@ impl Row {
 }
 
 /// Prints the calls table and the summary lines, with whether their
-/// medians meet the targets if `verdict`.
-pub fn print_calls(rows: &[Row], verdict: bool) {
+/// medians meet the targets if `judged`.
+pub fn print_calls(rows: &[Row], judged: bool) {
     println!(
         "{:<9} {:>5} | {:>9} {:>9} {:>6} {:>13} | {:>9} {:>9} {:>6} {:>13}",
         "case",
@@ -111,33 +111,26 @@ pub fn print_calls(rows: &[Row], verdict: bool) {
             cpu_high,
         );
     }
-    print_summary("over all rows", rows.iter(), verdict);
+    print_summary("over all rows", rows.iter(), judged);
     let mut concurrencies: Vec<usize> = rows.iter().map(|row| row.tasks).collect();
     concurrencies.sort_unstable();
     concurrencies.dedup();
     for tasks in concurrencies {
         let label = format!("with {tasks} task{}", if tasks == 1 { "" } else { "s" });
-        print_summary(
-            &label,
-            rows.iter().filter(|row| row.tasks == tasks),
-            verdict,
-        );
+        print_summary(&label, rows.iter().filter(|row| row.tasks == tasks), judged);
     }
 }
 
-/// Prints the median ratios of `rows`, their range, and (if `verdict`)
+/// Prints the median ratios of `rows`, their range, and (if `judged`)
 /// whether the medians meet the targets; three decimals, as the targets
 /// are at the second.
-fn print_summary<'a>(label: &str, rows: impl Iterator<Item = &'a Row> + Clone, verdict: bool) {
+fn print_summary<'a>(label: &str, rows: impl Iterator<Item = &'a Row> + Clone, judged: bool) {
     let throughput: Vec<f64> = rows.clone().map(Row::throughput_ratio).collect();
     let cpu: Vec<f64> = rows.map(Row::cpu_ratio).collect();
     let (throughput_low, throughput_high) = range(&throughput);
     let (cpu_low, cpu_high) = range(&cpu);
     let (throughput, cpu) = (median(&throughput), median(&cpu));
-    let verdict = match (
-        verdict,
-        throughput >= TARGET_THROUGHPUT && cpu <= TARGET_CPU,
-    ) {
+    let verdict = match (judged, throughput >= TARGET_THROUGHPUT && cpu <= TARGET_CPU) {
         (false, _) => format!("no verdict from fewer than {ROUNDS_FOR_A_VERDICT} rounds"),
         (true, met) => format!(
             "{} >= {TARGET_THROUGHPUT:.2}x calls/s and <= {TARGET_CPU:.2}x CPU",
