@@ -124,9 +124,27 @@ async fn serve(mut stream: TcpStream, script: Arc<Script>, seen: Arc<Mutex<Vec<S
 async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 4096];
-    let header_end = loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
+    // Parsed as HTTP parses it (httparse strips only the spaces and tabs
+    // around a value): a test reads what arrived, not what a looser parser
+    // makes of it (`str::trim` would also eat Unicode blanks).
+    let (head_length, method, path, headers) = loop {
+        let mut slots = [httparse::EMPTY_HEADER; 64];
+        let mut head = httparse::Request::new(&mut slots);
+        if let httparse::Status::Complete(length) = head.parse(&buffer).ok()? {
+            let headers: Vec<(String, String)> = head
+                .headers
+                .iter()
+                .map(|header| {
+                    let value = String::from_utf8_lossy(header.value).into_owned();
+                    (header.name.to_owned(), value)
+                })
+                .collect();
+            break (
+                length,
+                head.method?.to_owned(),
+                head.path?.to_owned(),
+                headers,
+            );
         }
         let read = stream.read(&mut chunk).await.ok()?;
         if read == 0 {
@@ -134,23 +152,12 @@ async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
         }
         buffer.extend_from_slice(&chunk[..read]);
     };
-    let head = String::from_utf8_lossy(&buffer[..header_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let (method, path) = (
-        request_line.next()?.to_owned(),
-        request_line.next()?.to_owned(),
-    );
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
     let length: usize = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
-    let mut body = buffer[header_end + 4..].to_vec();
+    let mut body = buffer[head_length..].to_vec();
     while body.len() < length {
         let read = stream.read(&mut chunk).await.ok()?;
         if read == 0 {

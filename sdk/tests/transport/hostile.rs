@@ -246,6 +246,9 @@ fn hostile_string() -> impl Strategy<Value = String> {
         )
         .prop_map(|parts| parts.concat()),
         "\\PC{0,16}",
+        // Blanks that are not HTTP's (no-break, en quad, ideographic) at
+        // the edges: nothing may strip them on the way.
+        "[\u{a0}\u{2000}-\u{200a}\u{3000} \t]{1,2}[a-z\"]{0,4}[\u{a0}\u{2000}\u{3000}]{0,2}",
         "[\\x00-\\x1f\\x7f]{1,4}",
         Just("a".repeat(10_000)),
     ]
